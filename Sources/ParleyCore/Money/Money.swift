@@ -1,0 +1,148 @@
+/// An amount of money: integer minor units of one currency. Never a floating-point number.
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+    public let minorUnits: Int64
+    public let currency: Currency
+
+    public init(minorUnits: Int64, currency: Currency) {
+        self.minorUnits = minorUnits
+        self.currency = currency
+    }
+
+    public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+
+    public var isZero: Bool { minorUnits == 0 }
+    public var isNegative: Bool { minorUnits < 0 }
+    public var isPositive: Bool { minorUnits > 0 }
+
+    // MARK: Checked arithmetic
+
+    public func adding(_ other: Money) throws(MoneyError) -> Money {
+        try sameCurrency(other)
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        if overflow { throw .overflow(operation: "\(self) + \(other)") }
+        return Money(minorUnits: sum, currency: currency)
+    }
+
+    public func subtracting(_ other: Money) throws(MoneyError) -> Money {
+        try sameCurrency(other)
+        let (diff, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
+        if overflow { throw .overflow(operation: "\(self) - \(other)") }
+        return Money(minorUnits: diff, currency: currency)
+    }
+
+    public func multiplied(by factor: Int64) throws(MoneyError) -> Money {
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: factor)
+        if overflow { throw .overflow(operation: "\(self) × \(factor)") }
+        return Money(minorUnits: product, currency: currency)
+    }
+
+    public func negated() throws(MoneyError) -> Money {
+        if minorUnits == .min { throw .overflow(operation: "-\(self)") }
+        return Money(minorUnits: -minorUnits, currency: currency)
+    }
+
+    /// The amount times `numerator / denominator`, rounded once, half away from zero.
+    public func scaled(numerator: Int64, denominator: Int64) throws(MoneyError) -> Money {
+        guard denominator != 0 else { throw .overflow(operation: "division by zero") }
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: numerator)
+        if overflow { throw .overflow(operation: "\(self) × \(numerator)/\(denominator)") }
+        return Money(minorUnits: Money.divideRoundingHalfUp(product, denominator), currency: currency)
+    }
+
+    /// Integer division rounding half away from zero.
+    public static func divideRoundingHalfUp(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        let r = a % b
+        if r == 0 { return q }
+        let twiceR = r.magnitude * 2
+        if twiceR >= b.magnitude {
+            return (a < 0) != (b < 0) ? q - 1 : q + 1
+        }
+        return q
+    }
+
+    /// Splits the amount into `parts` equal shares of whole minor units; the remainder goes on
+    /// the last share, so the shares always add up to the amount exactly.
+    public func allocate(into parts: Int) throws(MoneyError) -> [Money] {
+        guard parts > 0 else { throw .invalidAllocation(parts: parts) }
+        let n = Int64(parts)
+        let share = minorUnits / n
+        let last = minorUnits - share * (n - 1)
+        var result = [Money](repeating: Money(minorUnits: share, currency: currency), count: parts - 1)
+        result.append(Money(minorUnits: last, currency: currency))
+        return result
+    }
+
+    public static func sum(_ amounts: [Money], currency: Currency) throws(MoneyError) -> Money {
+        var total = Money.zero(currency)
+        for a in amounts { total = try total.adding(a) }
+        return total
+    }
+
+    private func sameCurrency(_ other: Money) throws(MoneyError) {
+        if currency != other.currency { throw .mixedCurrencies(currency, other.currency) }
+    }
+
+    // MARK: Text
+
+    /// The plain decimal string in the currency's own decimals: "1234.56", "-0.05", "1500" (JPY).
+    public var decimalString: String {
+        let negative = minorUnits < 0
+        let magnitude = minorUnits.magnitude
+        let scale = UInt64(currency.scale)
+        let major = magnitude / scale
+        var text = String(major)
+        if currency.decimals > 0 {
+            var minor = String(magnitude % scale)
+            while minor.count < currency.decimals { minor = "0" + minor }
+            text += "." + minor
+        }
+        return negative ? "-" + text : text
+    }
+
+    /// For people: "EUR 1,234.56".
+    public var formatted: String { "\(currency.code) \(Money.group(decimalString))" }
+
+    public var description: String { formatted }
+
+    static func group(_ plain: String) -> String {
+        var sign = ""
+        var body = Substring(plain)
+        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let integer = Array(parts[0])
+        var grouped = ""
+        for (i, ch) in integer.enumerated() {
+            if i > 0 && (integer.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        return sign + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    }
+}
+
+extension Money: Comparable {
+    /// Amounts of different currencies order by currency code first; callers that compare
+    /// amounts for a decision check the currency themselves.
+    public static func < (lhs: Money, rhs: Money) -> Bool {
+        if lhs.currency != rhs.currency { return lhs.currency.code < rhs.currency.code }
+        return lhs.minorUnits < rhs.minorUnits
+    }
+}
+
+extension Money: Codable {
+    enum CodingKeys: String, CodingKey { case amount, currency }
+
+    /// JSON form fixed by DESIGN.md: `{"amount": "1234.56", "currency": "EUR"}`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let currency = try c.decode(Currency.self, forKey: .currency)
+        let text = try c.decode(String.self, forKey: .amount)
+        self = try Money.parse(text, currency: currency)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(decimalString, forKey: .amount)
+        try c.encode(currency, forKey: .currency)
+    }
+}
