@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Parley: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "A terminal workbench for collecting past-due accounts.",
+        subcommands: [
+            // Each command lives in its own file under Sources/parley/Commands/.
+        ]
+    )
+
+    func run() async throws {
+        print("parley: the workbench is not wired yet")
+    }
+}
