@@ -45,7 +45,8 @@ let package = Package(
                 "ParleyCore", "ParleyStore", "CNcursesw",
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            resources: [.copy("Resources/Themes")]
         ),
         .executableTarget(
             name: "parley",
