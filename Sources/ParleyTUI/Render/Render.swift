@@ -174,7 +174,7 @@ private func drawPalette(_ grid: inout CellGrid, _ state: AppState, _ palette: P
     drawOverlayBox(&grid, rect, title: "Command palette", theme: theme, footer: "↑/↓ choose · Enter run · Esc close")
     let end = grid.write(": " + palette.query, x: rect.x + 2, y: rect.y + 1, style: theme[.key], limit: rect.maxX - 3)
     grid.write("▏", x: end, y: rect.y + 1, style: theme[.key])
-    grid.write(String(repeating: "─", count: rect.width - 2), x: rect.x + 1, y: rect.y + 2, style: theme[.overlayBorder])
+    grid.write("├" + String(repeating: "─", count: rect.width - 2) + "┤", x: rect.x, y: rect.y + 2, style: theme[.overlayBorder])
     if matches.isEmpty {
         grid.write("no command matches", x: rect.x + 2, y: rect.y + 3, style: theme[.dim])
         return

@@ -78,10 +78,16 @@ public struct Theme: Equatable, Sendable {
             let path = (directory as NSString).appendingPathComponent(fileName)
             if FileManager.default.fileExists(atPath: path) { return try parse(try read(path), file: path) }
         }
-        if let url = Bundle.module.url(forResource: nameOrPath, withExtension: "toml", subdirectory: "Themes") {
+        if let url = bundledURL(named: nameOrPath) {
             return try parse(try read(url.path), file: url.path)
         }
         throw ConfigError(file: fileName, reason: "no theme named \"\(nameOrPath)\" (built in: \(builtInNames.joined(separator: ", ")); or give a path to a .toml file)")
+    }
+
+    /// The copy of a built-in theme bundled with ParleyTUI, so the binary finds its themes
+    /// wherever it is run from.
+    public static func bundledURL(named name: String) -> URL? {
+        Bundle.module.url(forResource: name, withExtension: "toml", subdirectory: "Themes")
     }
 
     static func searchDirectories(executablePath: String) -> [String] {
