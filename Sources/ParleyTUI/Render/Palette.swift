@@ -6,22 +6,24 @@ public enum Palette {
     public static func matches(_ query: String) -> [Command] {
         let q = query.lowercased().trimmingCharacters(in: .whitespaces)
         if q.isEmpty { return Command.allCases }
-        let direct = Command.allCases.compactMap { command -> (Command, Int)? in
+        let direct = Command.allCases.enumerated().compactMap { index, command -> (Command, Int)? in
             let id = command.rawValue.lowercased()
             let title = command.title.lowercased()
-            if id.hasPrefix(q) { return (command, 0) }
-            if title.hasPrefix(q) { return (command, 1) }
             let words = id.split(whereSeparator: { $0 == "." }) + title.split(separator: " ")
-            if words.contains(where: { $0.hasPrefix(q) }) { return (command, 2) }
-            if id.contains(q) || title.contains(q) { return (command, 3) }
-            return nil
+            let rank: Int
+            if id.hasPrefix(q) { rank = 0 }
+            else if title.hasPrefix(q) { rank = 1 }
+            else if words.contains(where: { $0.hasPrefix(q) }) { rank = 2 }
+            else if id.contains(q) || title.contains(q) { rank = 3 }
+            else { return nil }
+            return (command, rank * 1000 + index)
         }.sorted { $0.1 < $1.1 }.map(\.0)
-        let fuzzy = Command.allCases.compactMap { command -> (Command, Int)? in
+        let fuzzy = Command.allCases.enumerated().compactMap { index, command -> (Command, Int)? in
             guard !direct.contains(command) else { return nil }
             let score = [fuzzyScore(q, command.rawValue), fuzzyScore(q, command.title)].compactMap { $0 }.max()
-            return score.map { (command, $0 * 100 - command.rawValue.count) }
+            return score.map { (command, -($0 * 10_000) + command.rawValue.count * 100 + index) }
         }
-        return direct + fuzzy.sorted { $0.1 > $1.1 }.map(\.0)
+        return direct + fuzzy.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     /// Nil unless the query's letters occur in order; otherwise how many of them start a word
