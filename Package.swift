@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore"]),
-        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore"]),
+        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore"], exclude: ["Golden"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyCore"]),
     ]
 )

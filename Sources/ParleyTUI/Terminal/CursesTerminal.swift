@@ -22,8 +22,9 @@ public final class CursesTerminal: Terminal {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw TerminalError.unavailable("standard input and output must be a terminal")
         }
-        guard initscr() != nil else { throw TerminalError.unavailable("ncurses could not start (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))") }
+        // Installed before initscr: ncurses then keeps them instead of its own.
         CursesTerminal.installSignalHandlers()
+        guard initscr() != nil else { throw TerminalError.unavailable("ncurses could not start (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))") }
         cbreak()
         noecho()
         nonl()
