@@ -87,10 +87,14 @@ enum Schema {
                     in_queue          INTEGER NOT NULL,
                     assignee          TEXT,
                     version           INTEGER NOT NULL,
+                    as_of             TEXT NOT NULL,
                     state             TEXT NOT NULL
                 );
                 CREATE INDEX cases_queue_order ON cases(in_queue, priority DESC, account_id);
+                CREATE INDEX cases_all_order ON cases(priority DESC, account_id);
                 CREATE INDEX cases_by_status ON cases(status, stage);
+                CREATE INDEX cases_by_debtor_name ON cases(debtor_name COLLATE NOCASE);
+                CREATE INDEX events_by_kind ON events(kind);
 
                 -- One row per completed daily run: a second run for the same date does nothing.
                 CREATE TABLE runs (

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The cases touched by one write transaction: their states are kept in memory while events are
+/// appended, and the projections are written once at the end, inside the same transaction.
+final class CaseSession {
+    private struct Pending {
+        var state: CaseState
+        var seq: Int
+        var latestAt: Date
+        var debtorName: String
+        var assignee: String?
+    }
+
+    let db: Database
+    let policy: Policy
+    let context: LifecycleContext
+    private var pending: [String: Pending] = [:]
+    private var order: [String] = []
+
+    init(db: Database, policy: Policy, context: LifecycleContext) {
+        self.db = db
+        self.policy = policy
+        self.context = context
+    }
+
+    func accountExists(_ id: String) throws -> Bool {
+        if pending[id] != nil { return true }
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?)", arguments: [id]) ?? false
+    }
+
+    func currency(of id: String) throws -> Currency? {
+        if let p = pending[id] { return p.state.currency }
+        guard let code = try String.fetchOne(db, sql: "SELECT currency FROM accounts WHERE id = ?", arguments: [id]) else { return nil }
+        return try Currency(code: code)
+    }
+
+    /// Starts a new case with its `opened` event.
+    func open(account: Account, event: CaseEvent, actor: Actor, at: Date) throws {
+        guard let state = Lifecycle.start(event) else {
+            throw StoreError.corruptRow(table: "events", key: account.id, reason: "a case must start with an opened event")
+        }
+        pending[account.id] = Pending(state: state, seq: 0, latestAt: at, debtorName: account.debtor.name, assignee: account.assignee)
+        order.append(account.id)
+        _ = try append(RecordedEvent(at: at, actor: actor, event: event), accountID: account.id)
+    }
+
+    /// The case's state, read from its projection the first time it is needed.
+    func state(of id: String) throws -> CaseState? {
+        if let p = pending[id] { return p.state }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT c.state, c.debtor_name, c.assignee,
+                   (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
+                   (SELECT at FROM events WHERE case_id = c.account_id ORDER BY seq DESC LIMIT 1) AS latest_at
+            FROM cases c WHERE c.account_id = ?
+            """, arguments: [id]) else { return nil }
+        let state = try StoreCodec.decode(CaseState.self, from: row["state"])
+        let latest: String = row["latest_at"]
+        pending[id] = Pending(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
+        order.append(id)
+        return state
+    }
+
+    /// Applies an event and everything it sets off; returns the events written.
+    @discardableResult
+    func apply(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> [StoredEvent] {
+        try applyReturningEffects(event, accountID: accountID, actor: actor, at: at, day: day).0
+    }
+
+    /// Applies an event with its follow-ups, then carries out the effects that are themselves
+    /// events: a letter to send is recorded as sent on `day`, a placement as placed on `day`, a
+    /// call to schedule as a callback. An effect the rules refuse (a demand letter after a cease
+    /// request) is not recorded; it stays in the returned effects for the caller to report.
+    func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
+        guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+        let recorded = RecordedEvent(at: at, actor: actor, event: event)
+        let steps: [(RecordedEvent, Transition)]
+        do {
+            steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: context)
+        } catch {
+            throw StoreError.refused(accountID: accountID, error)
+        }
+        var written: [StoredEvent] = []
+        var effects: [Effect] = []
+        var current = state
+        for (step, transition) in steps {
+            written.append(try append(step, accountID: accountID))
+            current = transition.state
+            setState(current, of: accountID)
+            effects += transition.effects
+        }
+        var queue = effects
+        var rounds = 0
+        while !queue.isEmpty, rounds < 4 {
+            rounds += 1
+            var next: [Effect] = []
+            for effect in queue {
+                let follow: CaseEvent
+                switch effect {
+                case .sendLetter(let kind): follow = .letterSent(kind, on: day)
+                case .placeWithAgency: follow = .placedWithAgency(on: day)
+                case .scheduleCall(let when): follow = .callbackScheduled(at: when)
+                default: continue
+                }
+                let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)
+                guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: context) else { continue }
+                written.append(try append(followRecorded, accountID: accountID))
+                current = transition.state
+                setState(current, of: accountID)
+                next += transition.effects
+                effects += transition.effects
+            }
+            queue = next
+        }
+        return (written, effects)
+    }
+
+    private func setState(_ state: CaseState, of id: String) {
+        pending[id]?.state = state
+    }
+
+    private func append(_ recorded: RecordedEvent, accountID: String) throws -> StoredEvent {
+        guard var p = pending[accountID] else { throw StoreError.unknownAccount(accountID) }
+        p.seq += 1
+        p.latestAt = recorded.at
+        pending[accountID] = p
+        let kind = recorded.event.kind.rawValue
+        try db.execute(sql: """
+            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [accountID, p.seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
+        return StoredEvent(id: db.lastInsertedRowID, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
+    }
+
+    /// Writes the projection of every case touched, in the order they were first touched.
+    func writeProjections() throws {
+        for id in order {
+            guard let p = pending[id] else { continue }
+            let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, policy: policy)
+            try Rows.upsert(record: record, db: db)
+        }
+    }
+}

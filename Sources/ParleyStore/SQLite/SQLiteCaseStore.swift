@@ -1,0 +1,360 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The embedded store: one SQLite file in WAL mode with foreign keys on, opened as a GRDB
+/// `DatabasePool` (one writer, concurrent readers). A second process writing at the same time
+/// waits up to the busy timeout, then fails with SQLITE_BUSY; it never corrupts the file.
+public final class SQLiteCaseStore: CaseStore {
+    public let path: String
+    public let policy: Policy
+    let pool: DatabasePool
+
+    /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
+    public init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
+        self.path = path
+        self.policy = policy
+        try Self.createFileIfMissing(path)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Creates the directory (0700) and an empty file (0600) so that SQLite, and the -wal and -shm
+    /// files it derives from it, never make a database other users can read.
+    static func createFileIfMissing(_ path: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.database(path: path, reason: "cannot create the directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw StoreError.database(path: path, reason: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+    }
+
+    var context: LifecycleContext { LifecycleContext(policy: policy) }
+
+    // MARK: - Writes
+
+    public func importPortfolio(_ portfolio: PortfolioImport, actor: Actor, at: Date) async throws -> ImportSummary {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            var summary = ImportSummary()
+            let session = CaseSession(db: db, policy: policy, context: context)
+
+            var newAccounts: [String: Account] = [:]
+            var accountOrder: [String] = []
+            for account in portfolio.accounts {
+                let present = try session.accountExists(account.id)
+                if newAccounts[account.id] != nil || present {
+                    summary.accountsAlreadyPresent += 1
+                    continue
+                }
+                newAccounts[account.id] = account
+                accountOrder.append(account.id)
+                try Rows.insert(account: account, db: db)
+                let opened = CaseEvent.opened(accountID: account.id, debtorKind: account.debtor.kind, currency: account.currency, on: CivilDate(utcInstant: at))
+                try session.open(account: account, event: opened, actor: actor, at: at)
+                summary.accountsAdded += 1
+                summary.eventsRecorded += 1
+            }
+
+            var seenInvoices = Set<String>()
+            var disputed: [(String, String)] = []
+            for invoice in portfolio.invoices {
+                let present = try Rows.invoiceExists(invoice.id, db: db)
+                if seenInvoices.contains(invoice.id) || present {
+                    summary.invoicesAlreadyPresent += 1
+                    continue
+                }
+                guard let currency = try session.currency(of: invoice.accountID) else {
+                    throw StoreError.unknownAccountForInvoice(invoiceID: invoice.id, accountID: invoice.accountID)
+                }
+                guard invoice.amount.currency == currency else {
+                    throw StoreError.currencyMismatch(what: "invoice", id: invoice.id, expected: currency.code, found: invoice.amount.currency.code)
+                }
+                seenInvoices.insert(invoice.id)
+                var row = invoice
+                row.paid = .zero(currency)
+                try Rows.insert(invoice: row, db: db)
+                summary.eventsRecorded += try session.apply(.invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.dueOn), accountID: invoice.accountID, actor: actor, at: at, day: CivilDate(utcInstant: at)).count
+                summary.invoicesAdded += 1
+                if invoice.disputed { disputed.append((invoice.accountID, invoice.id)) }
+            }
+            for (accountID, invoiceID) in disputed {
+                summary.eventsRecorded += try session.apply(.disputeRaised(reason: "invoice \(invoiceID) disputed in the imported records"), accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at)).count
+            }
+
+            var seenPayments = Set<String>()
+            let payments = portfolio.payments.enumerated().sorted { a, b in
+                a.element.paidOn != b.element.paidOn ? a.element.paidOn < b.element.paidOn : a.offset < b.offset
+            }.map(\.element)
+            for payment in payments {
+                let present = try Rows.paymentExists(payment.id, db: db)
+                if seenPayments.contains(payment.id) || present {
+                    summary.paymentsAlreadyPresent += 1
+                    continue
+                }
+                guard let currency = try session.currency(of: payment.accountID) else {
+                    throw StoreError.unknownAccountForPayment(paymentID: payment.id, accountID: payment.accountID)
+                }
+                guard payment.amount.currency == currency else {
+                    throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
+                }
+                if let invoiceID = payment.invoiceID, try !Rows.invoiceExists(invoiceID, db: db) {
+                    throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
+                }
+                seenPayments.insert(payment.id)
+                try Rows.insert(payment: payment, db: db)
+                summary.eventsRecorded += try session.apply(.paymentReceived(amount: payment.amount, on: payment.paidOn), accountID: payment.accountID, actor: actor, at: at, day: payment.paidOn).count
+                summary.paymentsAdded += 1
+            }
+
+            try session.writeProjections()
+            TestHooks.pauseInsideTransactionIfAsked()
+            return summary
+        }
+    }
+
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let session = CaseSession(db: db, policy: policy, context: context)
+            guard try session.accountExists(accountID) else { throw StoreError.unknownAccount(accountID) }
+            let normalized: CaseEvent = try StoreCodec.decode(CaseEvent.self, from: StoreCodec.encode(event))
+            let (events, effects) = try session.applyReturningEffects(normalized, accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at))
+            if case .paymentReceived(let amount, let on) = normalized {
+                let seq = events.first?.seq ?? 0
+                try Rows.insert(payment: Payment(id: "\(accountID)/event-\(seq)", accountID: accountID, paidOn: on, amount: amount), db: db)
+            }
+            try session.writeProjections()
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            TestHooks.pauseInsideTransactionIfAsked()
+            return RecordOutcome(events: events, effects: effects, record: record)
+        }
+    }
+
+    public func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            if let previous = try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE as_of = ?", arguments: [asOf.iso]) {
+                var summary = try StoreCodec.decode(RunSummary.self, from: previous)
+                summary.alreadyRun = true
+                return summary
+            }
+            var summary = RunSummary(asOf: asOf)
+            let session = CaseSession(db: db, policy: policy, context: context)
+            // Live cases whose clock has not yet reached the date; the state is read row by row.
+            let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id")
+            for id in ids {
+                guard let state = try session.state(of: id) else { continue }
+                if let last = state.lastTick, last >= asOf { continue }
+                let due = Lifecycle.advance(state, asOf: asOf, at: at, context: context)
+                for (recorded, _) in due {
+                    let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
+                    for event in written {
+                        summary.eventsByKind[event.kind, default: 0] += 1
+                        switch event.event {
+                        case .escalated(let stage, _): summary.escalations[stage.rawValue, default: 0] += 1
+                        case .letterSent: summary.lettersDue += 1
+                        case .placedWithAgency: summary.placed.append(id)
+                        default: break
+                        }
+                    }
+                    summary.eventsRecorded += written.count
+                }
+                summary.eventsRecorded += try session.apply(.tick(asOf: asOf), accountID: id, actor: actor, at: at, day: asOf).count
+                summary.eventsByKind[EventKind.tick.rawValue, default: 0] += 1
+                summary.casesTicked += 1
+            }
+            try session.writeProjections()
+            try db.execute(sql: "INSERT INTO runs (as_of, at, actor, summary) VALUES (?, ?, ?, ?)",
+                           arguments: [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
+            TestHooks.pauseInsideTransactionIfAsked()
+            return summary
+        }
+    }
+
+    public func rebuildProjections() async throws -> Int {
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            try db.execute(sql: "DELETE FROM cases")
+            var count = 0
+            var current: [StoredEvent] = []
+            func flush() throws {
+                guard let last = current.last else { return }
+                guard let state = Lifecycle.replay(current.map(\.recorded), context: context) else {
+                    throw StoreError.corruptRow(table: "events", key: last.accountID, reason: "the log of this case does not start with an opened event")
+                }
+                let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
+                let record = Projection.record(state: state, debtorName: name, assignee: assignee, latestEventAt: last.at, policy: policy)
+                try Rows.upsert(record: record, db: db)
+                count += 1
+                current.removeAll(keepingCapacity: true)
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Rows.eventColumns) FROM events ORDER BY case_id, seq")
+            while let row = try cursor.next() {
+                let event = try Rows.storedEvent(row)
+                if let previous = current.last, previous.accountID != event.accountID { try flush() }
+                current.append(event)
+            }
+            try flush()
+            return count
+        }
+    }
+
+    // MARK: - Reads
+
+    public func queue(_ query: QueueQuery) async throws -> QueuePage {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if !query.includeAll { conditions.append("in_queue = 1") }
+            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
+                let escaped = filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                let upper = filter + "\u{10FFFF}"
+                conditions.append("""
+                    (debtor_name LIKE ? ESCAPE '\\' \
+                    OR (account_id >= ? AND account_id < ?) \
+                    OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
+                    """)
+                arguments += ["%" + escaped + "%", filter, upper, filter, upper]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases \(whereClause) ORDER BY priority DESC, account_id LIMIT ? OFFSET ?",
+                                        arguments: arguments + [max(0, query.limit), max(0, query.offset)])
+            return QueuePage(entries: try rows.map(Rows.caseRecord), offset: query.offset, total: total)
+        }
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await read { db in try Rows.account(id: id, db: db) }
+    }
+
+    public func caseRecord(accountID: String) async throws -> CaseRecord? {
+        try await read { db in try Rows.caseRecord(accountID: accountID, db: db) }
+    }
+
+    public func history(accountID: String) async throws -> [StoredEvent] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq", arguments: [accountID]).map(Rows.storedEvent)
+        }
+    }
+
+    public func lettersSent(on date: CivilDate) async throws -> [SentLetter] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Rows.eventColumns) FROM events
+                WHERE kind = ? AND json_extract(payload, '$.letterSent.on') = ?
+                ORDER BY case_id, seq
+                """, arguments: [EventKind.letterSent.rawValue, date.iso])
+            return try rows.map(Rows.storedEvent).compactMap { stored in
+                guard case .letterSent(let kind, let on) = stored.event else { return nil }
+                return SentLetter(accountID: stored.accountID, kind: kind, on: on)
+            }
+        }
+    }
+
+    public func placements(on date: CivilDate) async throws -> PlacementDay {
+        try await read { db in
+            let placed = try String.fetchAll(db, sql: """
+                SELECT DISTINCT case_id FROM events
+                WHERE kind = ? AND json_extract(payload, '$.placedWithAgency.on') = ? ORDER BY case_id
+                """, arguments: [EventKind.placedWithAgency.rawValue, date.iso])
+            let recalled = try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE kind = ? ORDER BY case_id, seq",
+                                            arguments: [EventKind.recalled.rawValue])
+                .map(Rows.storedEvent)
+                .filter { CivilDate(utcInstant: $0.at) == date }
+                .map(\.accountID)
+            return PlacementDay(placed: placed, recalled: Array(Set(recalled)).sorted())
+        }
+    }
+
+    public func report(asOf date: CivilDate) async throws -> PortfolioReport {
+        try await read { db in
+            var byStage: [String: Int] = [:]
+            var byStatus: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status") {
+                let n: Int = row["n"]
+                byStage[row["stage"], default: 0] += n
+                byStatus[row["status"], default: 0] += n
+            }
+            var counts: [AgingBucket: Int] = [:]
+            var amounts: [AgingBucket: [Currency: Int64]] = [:]
+            var balances: [Currency: Int64] = [:]
+            var cases = 0
+            let cursor = try String.fetchCursor(db, sql: "SELECT state FROM cases ORDER BY account_id")
+            while let text = try cursor.next() {
+                let state = try StoreCodec.decode(CaseState.self, from: text)
+                cases += 1
+                guard !state.status.isClosed else { continue }
+                balances[state.currency, default: 0] += state.balance.minorUnits
+                for invoice in state.openInvoices.values where invoice.outstanding.isPositive {
+                    let bucket = AgingBucket(daysPastDue: max(0, invoice.due.days(until: date)))
+                    counts[bucket, default: 0] += 1
+                    amounts[bucket, default: [:]][state.currency, default: 0] += invoice.outstanding.minorUnits
+                }
+            }
+            func monies(_ sums: [Currency: Int64]) -> [Money] {
+                sums.sorted { $0.key.code < $1.key.code }.map { Money(minorUnits: $0.value, currency: $0.key) }
+            }
+            let aging = AgingBucket.allCases.map { bucket in
+                PortfolioReport.Bucket(bucket: bucket.label, invoices: counts[bucket] ?? 0, amounts: monies(amounts[bucket] ?? [:]))
+            }
+            return PortfolioReport(asOf: date, cases: cases, aging: aging, byStage: byStage, byStatus: byStatus, balances: monies(balances))
+        }
+    }
+
+    public func allCaseRecords() async throws -> [CaseRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases ORDER BY account_id").map(Rows.caseRecord)
+        }
+    }
+
+    // MARK: - Plumbing
+
+    /// One write transaction; database errors name the file.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+}
