@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+final class SQLiteCaseStoreTests: XCTestCase {
+    var directory: URL!
+    var path: String { directory.appendingPathComponent("parley.sqlite").path }
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func importedStore() async throws -> SQLiteCaseStore {
+        let store = try SQLiteCaseStore(path: path)
+        _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        return store
+    }
+
+    func testDatabaseFileIsCreatedReadableOnlyByItsOwner() throws {
+        _ = try SQLiteCaseStore(path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testImportRoundTripKeepsAccountsInvoicesPaymentsAndBalances() async throws {
+        let store = try SQLiteCaseStore(path: path)
+        let summary = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(summary.accountsAdded, 3)
+        XCTAssertEqual(summary.invoicesAdded, 4)
+        XCTAssertEqual(summary.paymentsAdded, 1)
+
+        let acme = try await store.account(id: "A-100")
+        XCTAssertEqual(acme?.debtor.name, "Acme Tools GmbH")
+        XCTAssertEqual(acme?.debtor.contacts.first?.email, "ap@acme.example")
+        XCTAssertEqual(acme?.invoices.map(\.id), ["INV-1", "INV-2"])
+        XCTAssertEqual(acme?.invoices.first?.paid, Fixtures.eur(20_000))
+        XCTAssertEqual(acme?.payments.map(\.id), ["PAY-1"])
+        // 1,000.00 + 500.00 − 200.00
+        XCTAssertEqual(try acme?.balance(), Fixtures.eur(130_000))
+
+        let record = try await store.caseRecord(accountID: "A-100")
+        XCTAssertEqual(record?.balance, Fixtures.eur(130_000))
+        XCTAssertEqual(record?.assignee, "cora")
+        // Imported on 2026-11-23; the oldest open invoice was due 2026-08-01: 114 days.
+        XCTAssertEqual(record?.daysPastDue, 114)
+        XCTAssertEqual(record?.asOf, Fixtures.date("2026-11-23"))
+
+        let zoe = try await store.caseRecord(accountID: "A-200")
+        XCTAssertEqual(zoe?.status, .disputed)
+        XCTAssertEqual(zoe?.balance, Fixtures.usd(30_000))
+    }
+
+    func testReimportingTheSameRecordsSkipsThemAndCountsThem() async throws {
+        let store = try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        let summary = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt.addingTimeInterval(3600))
+        XCTAssertEqual(summary.accountsAlreadyPresent, 3)
+        XCTAssertEqual(summary.invoicesAlreadyPresent, 4)
+        XCTAssertEqual(summary.paymentsAlreadyPresent, 1)
+        XCTAssertEqual(summary.invoicesAdded, 0)
+        XCTAssertEqual(summary.eventsRecorded, 0)
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+    }
+
+    func testNewInvoiceForAnExistingAccountRaisesItsBalance() async throws {
+        let store = try await importedStore()
+        let more = PortfolioImport(accounts: [], invoices: [
+            Invoice(id: "INV-5", accountID: "A-100", issuedOn: Fixtures.date("2026-11-01"), dueOn: Fixtures.date("2026-12-01"), amount: Fixtures.eur(25_050)),
+        ], payments: [])
+        let summary = try await store.importPortfolio(more, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(summary.invoicesAdded, 1)
+        // 1,300.00 + 250.50
+        let balance = try await store.caseRecord(accountID: "A-100")?.balance
+        XCTAssertEqual(balance, Fixtures.eur(155_050))
+    }
+
+    func testEachImportErrorLeavesTheDatabaseUnchanged() async throws {
+        let store = try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        let newAccount = Account(id: "A-400", debtor: Debtor(name: "New Co", kind: .business, timeZone: nil, country: "DE"), currency: .eur)
+        let bad: [(String, PortfolioImport)] = [
+            ("invoice for an unknown account", PortfolioImport(accounts: [newAccount], invoices: [
+                Invoice(id: "INV-9", accountID: "A-400", issuedOn: Fixtures.date("2026-10-01"), dueOn: Fixtures.date("2026-11-01"), amount: Fixtures.eur(100)),
+                Invoice(id: "INV-10", accountID: "A-999", issuedOn: Fixtures.date("2026-10-01"), dueOn: Fixtures.date("2026-11-01"), amount: Fixtures.eur(100)),
+            ], payments: [])),
+            ("payment in another currency", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+                Payment(id: "PAY-9", accountID: "A-100", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.usd(100)),
+            ])),
+            ("payment naming an unknown invoice", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+                Payment(id: "PAY-10", accountID: "A-100", invoiceID: "INV-77", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.eur(100)),
+            ])),
+            ("payment for an unknown account", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+                Payment(id: "PAY-11", accountID: "A-998", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.eur(100)),
+            ])),
+        ]
+        for (what, portfolio) in bad {
+            do {
+                _ = try await store.importPortfolio(portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+                XCTFail("\(what): the import should have been refused")
+            } catch is StoreError {
+                XCTAssertEqual(try Fixtures.snapshot(path), before, what)
+            }
+        }
+    }
+
+    func testEventLogRefusesUpdateAndDeleteInTheDatabaseItself() async throws {
+        _ = try await importedStore()
+        let queue = try DatabaseQueue(path: path)
+        for sql in ["UPDATE events SET kind = 'note' WHERE seq = 1", "DELETE FROM events WHERE seq = 1"] {
+            XCTAssertThrowsError(try Fixtures.execute(sql, on: queue), sql) { error in
+                XCTAssertEqual((error as? DatabaseError)?.message, "the event log is append-only")
+            }
+        }
+    }
+
+    func testRefusedEventPrintsTheReasonAndWritesNothing() async throws {
+        let store = try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        do {
+            _ = try await store.record(.placedWithAgency(on: Fixtures.date("2026-11-23")), accountID: "A-200", actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTFail("placing a disputed case should be refused")
+        } catch StoreError.refused(let id, let refusal) {
+            XCTAssertEqual(id, "A-200")
+            XCTAssertEqual(refusal.code, .disputed)
+        }
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+    }
+
+    func testRecordedPaymentLowersTheBalanceAndAppearsInHistory() async throws {
+        let store = try await importedStore()
+        let outcome = try await store.record(.paymentReceived(amount: Fixtures.eur(30_000), on: Fixtures.date("2026-11-24")), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt.addingTimeInterval(86_400))
+        // 1,300.00 − 300.00
+        XCTAssertEqual(outcome.record.balance, Fixtures.eur(100_000))
+        let history = try await store.history(accountID: "A-100")
+        XCTAssertEqual(history.first?.kind, "opened")
+        XCTAssertEqual(history.last?.kind, "payment-received")
+        XCTAssertEqual(history.last?.actor, Fixtures.collector)
+        XCTAssertEqual(history.map(\.seq), Array(1...history.count))
+    }
+
+    func testDailyRunForTheSameDateTwiceChangesNothingTheSecondTime() async throws {
+        let store = try await importedStore()
+        let first = try await store.runDaily(asOf: Fixtures.date("2026-11-24"), actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))
+        XCTAssertFalse(first.alreadyRun)
+        XCTAssertGreaterThan(first.eventsRecorded, 0)
+        let after = try Fixtures.snapshot(path)
+        let second = try await store.runDaily(asOf: Fixtures.date("2026-11-24"), actor: .system, at: Fixtures.importedAt.addingTimeInterval(90_000))
+        XCTAssertTrue(second.alreadyRun)
+        XCTAssertEqual(second.eventsRecorded, first.eventsRecorded)
+        XCTAssertEqual(try Fixtures.snapshot(path), after)
+    }
+
+    func testRebuildFromTheLogReproducesEveryProjectionExactly() async throws {
+        let store = try await importedStore()
+        var at = Fixtures.importedAt
+        for day in ["2026-11-24", "2026-11-25", "2026-12-10", "2027-01-15"] {
+            at = at.addingTimeInterval(86_400)
+            _ = try await store.runDaily(asOf: Fixtures.date(day), actor: .system, at: at)
+        }
+        _ = try await store.record(.note("spoke to accounts payable"), accountID: "A-100", actor: Fixtures.collector, at: at)
+        _ = try await store.record(.disputeResolved(.verified), accountID: "A-200", actor: Fixtures.clerk, at: at)
+        _ = try await store.record(.paymentReceived(amount: Fixtures.gbp(100_000), on: Fixtures.date("2027-01-15")), accountID: "A-300", actor: Fixtures.collector, at: at)
+        let live = try Fixtures.snapshot(path)["cases"]
+        let liveRecords = try await store.allCaseRecords()
+        let count = try await store.rebuildProjections()
+        XCTAssertEqual(count, 3)
+        XCTAssertEqual(try Fixtures.snapshot(path)["cases"], live)
+        let rebuiltRecords = try await store.allCaseRecords()
+        XCTAssertEqual(rebuiltRecords, liveRecords)
+    }
+
+    func testQueueIsPagedAndFilteredByNameAccountOrInvoice() async throws {
+        let store = try await importedStore()
+        let all = try await store.queue(QueueQuery(limit: 10))
+        XCTAssertEqual(all.total, 3)
+        XCTAssertEqual(all.entries.map(\.priority.score), all.entries.map(\.priority.score).sorted(by: >))
+        let second = try await store.queue(QueueQuery(offset: 1, limit: 1))
+        XCTAssertEqual(second.entries.map(\.accountID), [all.entries[1].accountID])
+        XCTAssertEqual(second.total, 3)
+
+        let byName = try await store.queue(QueueQuery(filter: "MÜLLER".lowercased()))
+        XCTAssertEqual(byName.entries.map(\.accountID), ["A-200"])
+        let byAccount = try await store.queue(QueueQuery(filter: "A-3"))
+        XCTAssertEqual(byAccount.entries.map(\.accountID), ["A-300"])
+        let byInvoice = try await store.queue(QueueQuery(filter: "INV-2"))
+        XCTAssertEqual(byInvoice.entries.map(\.accountID), ["A-100"])
+        let none = try await store.queue(QueueQuery(filter: "nobody%"))
+        XCTAssertEqual(none.total, 0)
+    }
+
+    func testSecondWriterWaitsThenFailsCleanlyWhileTheFirstHoldsTheLock() async throws {
+        let store = try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        let lock = Fixtures.WriteLockHolder(path: path)
+        try lock.acquire()
+        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.2)
+        do {
+            _ = try await impatient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
+            XCTFail("the second writer should have been refused while the first holds the lock")
+        } catch StoreError.database(let file, let reason) {
+            XCTAssertEqual(file, path)
+            XCTAssertTrue(reason.contains("locked"), reason)
+        }
+        lock.release()
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+        _ = try await store.record(.note("after the lock"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
+        let history = try await store.history(accountID: "A-100")
+        XCTAssertEqual(history.last?.event, .note("after the lock"))
+    }
+}
