@@ -57,11 +57,11 @@ extension Lifecycle {
         guard case .paymentReceived(let amount, _) = recorded.event else { return [] }
         switch state.status {
         case .promised:
-            if let p = state.promise, p.paid.minorUnits >= p.amount.minorUnits { return [.promiseKept] }
+            if let p = state.promise, p.paid.minorUnits >= p.amount.minorUnits || state.balance.minorUnits <= 0 { return [.promiseKept] }
         case .onPlan:
             return [.installmentPaid(amount: amount)]
         case .settling:
-            if let s = state.settlement, s.paid.minorUnits >= s.amount.minorUnits { return [.settlementPaid] }
+            if let s = state.settlement, s.paid.minorUnits >= s.amount.minorUnits || state.balance.minorUnits <= 0 { return [.settlementPaid] }
         default:
             break
         }

@@ -155,8 +155,8 @@ public enum Lifecycle {
         var s = state
         s.version += 1
         func sameCurrency(_ m: Money) throws(Refusal) {
-            if m.currency != s.currency {
-                throw Refusal(.invalid, "the amount is in \(m.currency.code) but the account is kept in \(s.currency.code)")
+            if m.currency != state.currency {
+                throw Refusal(.invalid, "the amount is in \(m.currency.code) but the account is kept in \(state.currency.code)")
             }
         }
         func positive(_ m: Money, _ what: String) throws(Refusal) {
@@ -180,7 +180,8 @@ public enum Lifecycle {
                     let take = min(left, invoice.outstanding.minorUnits)
                     left -= take
                     let rest = invoice.outstanding.minorUnits - take
-                    if rest <= 0 { s.openInvoices[id] = nil } else { s.openInvoices[id]?.outstanding = Money(minorUnits: rest, currency: s.currency) }
+                    let remaining = Money(minorUnits: rest, currency: state.currency)
+                    if rest <= 0 { s.openInvoices[id] = nil } else { s.openInvoices[id]?.outstanding = remaining }
                 }
                 if let p = s.promise { s.promise?.paid = try p.paid.adding(amount) }
                 if let t = s.settlement { s.settlement?.paid = try t.paid.adding(amount) }
@@ -201,7 +202,7 @@ public enum Lifecycle {
                 s.callbackAt = at
             case .promiseMade(let amount, let due):
                 try positive(amount, "a promised amount")
-                s.promise = .init(amount: amount, due: due, paid: .zero(s.currency))
+                s.promise = .init(amount: amount, due: due, paid: .zero(state.currency))
             case .promiseKept:
                 s.promisesKept += 1
                 s.promise = nil
@@ -220,22 +221,21 @@ public enum Lifecycle {
                     for i in plan.indices where left > 0 && !plan[i].isPaid {
                         let need = plan[i].amount.minorUnits - plan[i].paid.minorUnits
                         let take = min(need, left)
-                        plan[i].paid = Money(minorUnits: plan[i].paid.minorUnits + take, currency: s.currency)
+                        plan[i].paid = Money(minorUnits: plan[i].paid.minorUnits + take, currency: state.currency)
                         left -= take
                     }
                     s.plan = plan
-                    if plan.allSatisfy(\.isPaid) { s.plan = plan }
                 }
             case .installmentMissed:
                 s.installmentsMissed += 1
                 s.plan = nil
             case .settlementAccepted(let amount, let expires):
                 try positive(amount, "a settlement amount")
-                s.settlement = .init(amount: amount, expires: expires, paid: .zero(s.currency))
+                s.settlement = .init(amount: amount, expires: expires, paid: .zero(state.currency))
                 s.promise = nil
             case .settlementPaid:
                 // The rest of the balance is forgiven under the settlement.
-                s.balance = .zero(s.currency)
+                s.balance = .zero(state.currency)
                 s.openInvoices = [:]
                 s.settlement = nil
             case .settlementLapsed:
@@ -254,7 +254,7 @@ public enum Lifecycle {
             case .disputeResolved(let resolution):
                 s.disputeReason = nil
                 if resolution == .upheld {
-                    s.balance = .zero(s.currency)
+                    s.balance = .zero(state.currency)
                     s.openInvoices = [:]
                 }
             case .ceaseRequested:

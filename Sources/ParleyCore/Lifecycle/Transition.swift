@@ -97,7 +97,9 @@ extension Lifecycle {
         .init(all, .tick, stay()),
         .init(all, .opened, stay()),
 
-        // Money in: a payment that clears the balance resolves any case.
+        // Money in. Under an arrangement the payment's follow-up (promise kept, installment paid,
+        // settlement paid) decides; otherwise a payment that clears the balance resolves the case.
+        .init(arranged, .paymentReceived, stay()),
         .init([.placed], .paymentReceived, .balanceCleared, to(.resolved, .notifyAgencyOfPayment, .recallFromAgency)),
         .init(all, .paymentReceived, .balanceCleared, to(.resolved)),
         .init([.placed], .paymentReceived, stay(.notifyAgencyOfPayment)),
