@@ -52,7 +52,7 @@ final class CaseSession {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT c.state, c.debtor_name, c.assignee,
                    (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
-                   (SELECT at FROM events WHERE case_id = c.account_id ORDER BY seq DESC LIMIT 1) AS latest_at
+                   (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
             FROM cases c WHERE c.account_id = ?
             """, arguments: [id]) else { return nil }
         let state = try StoreCodec.decode(CaseState.self, from: row["state"])
@@ -123,7 +123,7 @@ final class CaseSession {
     private func append(_ recorded: RecordedEvent, accountID: String) throws -> StoredEvent {
         guard var p = pending[accountID] else { throw StoreError.unknownAccount(accountID) }
         p.seq += 1
-        p.latestAt = recorded.at
+        p.latestAt = max(p.latestAt, recorded.at)
         pending[accountID] = p
         let kind = recorded.event.kind.rawValue
         try db.execute(sql: """

@@ -214,7 +214,7 @@ public final class SQLiteCaseStore: CaseStore {
                     throw StoreError.corruptRow(table: "events", key: last.accountID, reason: "the log of this case does not start with an opened event")
                 }
                 let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
-                let record = Projection.record(state: state, debtorName: name, assignee: assignee, latestEventAt: last.at, policy: policy)
+                let record = Projection.record(state: state, debtorName: name, assignee: assignee, latestEventAt: current.map(\.at).max() ?? last.at, policy: policy)
                 try Rows.upsert(record: record, db: db)
                 count += 1
                 current.removeAll(keepingCapacity: true)
