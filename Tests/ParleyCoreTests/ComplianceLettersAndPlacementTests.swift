@@ -109,7 +109,7 @@ final class ComplianceLettersAndPlacementTests: XCTestCase {
         }
         XCTAssertEqual(LetterKind.allCases.map(\.rawValue), [
             "reminder", "final-demand", "validation-notice", "plan-agreement", "settlement-agreement",
-            "agency-notice", "cease-confirmation",
+            "promise-confirmation", "agency-notice", "cease-confirmation", "dispute-verification",
         ])
     }
 

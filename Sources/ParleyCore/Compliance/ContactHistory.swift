@@ -1,20 +1,13 @@
 import Foundation
 
-/// How a call attempt ended. Raw values are the `--outcome` values of `parley record ACCOUNT call`.
-public enum CallOutcome: String, Hashable, Sendable, Codable, CaseIterable {
-    /// A telephone conversation with the debtor: counts as an attempt and starts the 7-day wait.
-    case conversation = "conversation"
-    case voicemail = "voicemail"
-    case noAnswer = "no-answer"
-    /// The number reached someone else. Counted as an attempt: the call was placed and connected.
-    case wrongNumber = "wrong-number"
-    /// The call never connected to the dialled number (busy, network failure, out of service):
-    /// not an attempt under Regulation F.
-    case notConnected = "not-connected"
-
+/// What the contact rules make of a call's outcome (`CallOutcome` is defined with the case
+/// events). A wrong number counts as an attempt: the call was placed and connected. A call that
+/// never connected to the dialled number (busy, network failure, out of service) is not an
+/// attempt under Regulation F.
+extension CallOutcome {
     /// Whether the call counts towards the 7-attempts-in-7-days limit.
     public var countsAsAttempt: Bool { self != .notConnected }
-    /// Whether the call was a telephone conversation with the debtor.
+    /// Whether the call was a telephone conversation with the debtor (starts the 7-day wait).
     public var isConversation: Bool { self == .conversation }
 }
 

@@ -79,10 +79,10 @@ public enum ContactRulesEngine {
     /// notice sent or inside the validation period, a time-barred debt.
     public static func mayLetter(kind: LetterKind, profile: ContactProfile, asOf: CivilDate, policy: Policy, text: String? = nil) -> ComplianceVerdict {
         var findings: [ComplianceFinding] = []
-        if profile.ceased && kind != .ceaseConfirmation {
+        if profile.ceased && !kind.allowedAfterCease {
             findings.append(.block(.ceased, "the debtor asked us to stop communicating: only a letter confirming that collection stops, or naming a remedy we may or will use, may be sent"))
         }
-        if profile.disputedUnverified && kind.isDemand {
+        if profile.disputedUnverified && kind.demandsPayment {
             findings.append(.block(.disputeUnverified, "the debt is disputed and not yet verified: no \(kind.rawValue) letter until verification is recorded"))
         }
         if let barDate = timeBarDate(profile: profile, policy: policy), asOf >= barDate {
@@ -97,7 +97,7 @@ public enum ContactRulesEngine {
         if profile.attorneyRepresented {
             findings.append(.warning(.attorneyRepresented, "the debtor is represented by an attorney: address the letter to the attorney"))
         }
-        if profile.kind == .consumer && kind.isDemand {
+        if profile.kind == .consumer && kind.demandsPayment {
             if let sent = profile.validationNoticeSent {
                 let period = ValidationPeriod(sentOn: sent, days: policy.contact.validationPeriodDays)
                 if period.contains(asOf) {
