@@ -191,3 +191,30 @@ final class ComplianceLettersAndPlacementTests: XCTestCase {
         XCTAssertFalse(ContactRulesEngine.mayUse(text: "Can you pay $50 today?", profile: profile, asOf: day("2026-03-15"), policy: policy).isBlocked)
     }
 }
+
+final class ComplianceCaseInputsTests: XCTestCase {
+    func testProfileAndHistoryAreBuiltFromTheCaseEvents() throws {
+        let usd = try Currency(code: "USD")
+        var state = CaseState(accountID: "A-7", debtorKind: .consumer, currency: usd, openedOn: day("2026-01-05"))
+        state.status = .disputed
+        state.attorney = "J. Counsel"
+        state.openInvoices = [
+            "I-1": .init(due: day("2025-11-30"), outstanding: Money(minorUnits: 10_000, currency: usd)),
+            "I-2": .init(due: day("2025-10-31"), outstanding: Money(minorUnits: 5_000, currency: usd)),
+        ]
+        let debtor = Debtor(name: "Ann Lee", kind: .consumer, timeZone: "America/Chicago", country: "US", region: "IL")
+        let events = [
+            RecordedEvent(at: instant("2026-01-05T15:00:00Z"), actor: .system, event: .letterSent(.validationNotice, on: day("2026-01-05"))),
+            RecordedEvent(at: instant("2026-01-20T15:00:00Z"), actor: .system, event: .paymentReceived(amount: Money(minorUnits: 2_000, currency: usd), on: day("2026-01-20"))),
+            RecordedEvent(at: instant("2026-01-21T16:00:00Z"), actor: .system, event: .callAttempted(outcome: .conversation, verdict: .allowed, overrideReason: nil)),
+            RecordedEvent(at: instant("2026-01-22T16:00:00Z"), actor: .system, event: .note("called back")),
+        ]
+        let profile = ContactProfile(state: state, debtor: debtor, events: events)
+        XCTAssertEqual(profile, ContactProfile(
+            accountID: "A-7", kind: .consumer, timeZone: "America/Chicago", country: "US", region: "IL",
+            disputedUnverified: true, ceased: false, attorneyRepresented: true,
+            oldestDueDate: day("2025-10-31"), lastPaymentDate: day("2026-01-20"), validationNoticeSent: day("2026-01-05")))
+        let history = ContactHistory(events: events, accountID: "A-7")
+        XCTAssertEqual(history.calls, [CallRecord(at: instant("2026-01-21T16:00:00Z"), outcome: .conversation, accountIDs: ["A-7"])])
+    }
+}
