@@ -89,6 +89,13 @@ final class NegotiationPlanTests: XCTestCase {
         XCTAssertEqual(p.rows.map(\.date), [day("2027-01-31"), day("2027-02-28"), day("2027-03-31"), day("2027-04-30")])
     }
 
+    func testDepositOn31JanuaryLeavesLaterInstallmentsOnTheMonthEnd() throws {
+        // Deposit 2028-01-31, installments 1, 2, 3 months after the 31 January anchor:
+        // 29 Feb (leap), 31 Mar, 30 Apr — not 29 Mar, 29 Apr.
+        let p = try plan("100.00", n: 3, first: "2028-01-31", deposit: "10.00")
+        XCTAssertEqual(p.rows.map(\.date), [day("2028-01-31"), day("2028-02-29"), day("2028-03-31"), day("2028-04-30")])
+    }
+
     func testWeeklyAndFortnightlyDates() throws {
         XCTAssertEqual(try plan("90.00", n: 3, every: .week).rows.map(\.date),
                        [day("2026-12-01"), day("2026-12-08"), day("2026-12-15")])

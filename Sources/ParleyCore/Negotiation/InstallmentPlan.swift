@@ -132,10 +132,12 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
 
         let financed = try money { () throws(MoneyError) in try request.total.subtracting(request.deposit) }
         var rows: [PlanRow] = []
-        var anchor = request.first
+        // Installment i falls on period (i + offset) of the series anchored on `first`, so a
+        // deposit on the 31st still lets later installments return to the 31st.
+        var offset = 0
         if request.deposit.isPositive {
             let date = request.depositDate ?? request.first
-            if request.depositDate == nil { anchor = request.frequency.date(1, from: request.first) }
+            if request.depositDate == nil { offset = 1 }
             rows.append(PlanRow(number: 0, kind: .deposit, date: date, payment: request.deposit,
                                 principal: request.deposit, interest: .zero(currency), remaining: financed))
         }
@@ -156,7 +158,7 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
                 if isLast || principal > owed { principal = owed }
                 let payment = try money { () throws(MoneyError) in try principal.adding(interest) }
                 owed = try money { () throws(MoneyError) in try owed.subtracting(principal) }
-                rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i, from: anchor),
+                rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i + offset, from: request.first),
                                     payment: payment, principal: principal, interest: interest, remaining: owed))
                 if owed.isZero && !isLast {
                     throw .invalidTerm(term: "installments", value: String(n), reason: "the amount is paid off before the last installment")
@@ -168,7 +170,7 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
             var owed = financed
             for (i, share) in shares.enumerated() {
                 owed = try money { () throws(MoneyError) in try owed.subtracting(share) }
-                rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i, from: anchor),
+                rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i + offset, from: request.first),
                                     payment: share, principal: share, interest: .zero(currency), remaining: owed))
             }
         }

@@ -1,6 +1,8 @@
 import Foundation
 
 /// A lump sum accepted in full and final settlement of a balance, if paid by the expiry date.
+/// JSON: `balance`, `pay`, `discount` (money), `discountPercent` ("33.33", two decimals),
+/// `expires` (date, absent when open-ended).
 public struct Settlement: Hashable, Sendable, Codable {
     public var balance: Money
     /// What the debtor pays.
@@ -42,6 +44,23 @@ public struct Settlement: Hashable, Sendable, Codable {
         self.pay = pay
         self.discount = try money { () throws(MoneyError) in try balance.subtracting(pay) }
         self.expires = expires
+    }
+
+    private enum CodingKeys: String, CodingKey { case balance, pay, discount, discountPercent, expires }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(balance: c.decode(Money.self, forKey: .balance), pay: c.decode(Money.self, forKey: .pay),
+                      expires: c.decodeIfPresent(CivilDate.self, forKey: .expires))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(balance, forKey: .balance)
+        try c.encode(pay, forKey: .pay)
+        try c.encode(discount, forKey: .discount)
+        try c.encode(Exact.text(discountPercent), forKey: .discountPercent)
+        try c.encodeIfPresent(expires, forKey: .expires)
     }
 
     private static func checkBalance(_ balance: Money) throws(NegotiationError) {
