@@ -31,7 +31,7 @@ struct CalcCommand: ParsableCommand {
 
         func parsedCurrency() throws -> Currency {
             do { return try Currency(code: currency) } catch {
-                throw ValidationError("--currency \"\(currency)\": \(error)")
+                throw InputError("--currency \"\(currency)\": \(error)")
             }
         }
 
@@ -42,7 +42,29 @@ struct CalcCommand: ParsableCommand {
         func loadedPolicy() throws -> Policy {
             guard let policy else { return .standard }
             do { return try Policy.load(contentsOf: policy) } catch {
-                throw ValidationError("--policy \(policy): \(error)")
+                throw InputError("--policy \(policy): \(error)")
+            }
+        }
+    }
+
+    /// `--role` asks whether the offer is within that role's authority under the policy,
+    /// counting plan days from `--as-of` (today by default).
+    struct AuthorityOptions: ParsableArguments {
+        @Option(help: "collector or supervisor: also check the offer against this role's authority.")
+        var role: String?
+
+        @Option(name: .customLong("as-of"), help: "The offer date for the authority check (YYYY-MM-DD; default today).")
+        var asOf: String?
+
+        func check(_ offer: Offer, policy: @autoclosure () throws -> Policy) throws -> AuthorityCheck? {
+            guard let role else { return nil }
+            guard let parsedRole = Role(rawValue: role.lowercased()) else {
+                throw InputError("--role \"\(role)\": expected collector or supervisor")
+            }
+            let day = try asOf.map { try CalcCommand.date($0, option: "as-of") } ?? CalcCommand.today()
+            let policy = try policy()
+            return try CalcCommand.domain { () throws(NegotiationError) in
+                try AuthorityCheck.check(offer, role: parsedRole, policy: policy, asOf: day)
             }
         }
     }
@@ -80,10 +102,14 @@ struct CalcCommand: ParsableCommand {
         @Option(help: "Annual percentage rate, e.g. 12 or 9.9.")
         var apr: String?
 
-        func run() throws {
+        @OptionGroup var authority: AuthorityOptions
+
+        func run() throws { try CalcCommand.reporting(body) }
+
+        private func body() throws {
             let total = try common.parsedAmount()
             guard let frequency = PaymentFrequency(rawValue: every.lowercased()) else {
-                throw ValidationError("--every \"\(every)\": expected week, fortnight or month")
+                throw InputError("--every \"\(every)\": expected week, fortnight or month")
             }
             let request = PlanRequest(
                 total: total,
@@ -93,13 +119,14 @@ struct CalcCommand: ParsableCommand {
                 first: try CalcCommand.date(first, option: "first"),
                 apr: try apr.map { try CalcCommand.percent($0, option: "apr") })
             let plan = try CalcCommand.domain { () throws(NegotiationError) in try InstallmentPlan(request) }
+            let check = try authority.check(.plan(plan), policy: try common.loadedPolicy())
 
             switch common.format {
-            case .json: try CalcCommand.printJSON(plan)
+            case .json: try CalcCommand.printJSON(WithAuthority(value: plan, authority: check))
             case .text:
                 let aprText = request.apr.map { $0.basisPoints > 0 ? ", APR \($0)" : "" } ?? ""
                 let per = ["week": "weekly", "fortnight": "fortnightly", "month": "monthly"][frequency.rawValue]!
-                print("Plan: \(total.formatted) in \(request.installments) \(per) installments\(aprText)"
+                print("Plan: \(total.formatted) in \(request.installments) \(per) installments from \(plan.rows.first { $0.kind == .installment }?.date.iso ?? request.first.iso)\(aprText)"
                       + (request.deposit.isPositive ? ", deposit \(request.deposit.formatted)" : ""))
                 print("")
                 var table: [[String]] = [["#", "Date", "Payment", "Principal", "Interest", "Remaining"]]
@@ -109,6 +136,7 @@ struct CalcCommand: ParsableCommand {
                 }
                 table.append(["Total", "", amount(plan.totalPaid), amount(plan.totalPrincipal), amount(plan.totalInterest), ""])
                 CalcCommand.printTable(table, rightAligned: [2, 3, 4, 5], ruleBeforeLast: true)
+                CalcCommand.printAuthority(check)
             }
         }
     }
@@ -132,13 +160,17 @@ struct CalcCommand: ParsableCommand {
         @Option(help: "Last day the sum may be paid (YYYY-MM-DD).")
         var expires: String?
 
+        @OptionGroup var authority: AuthorityOptions
+
         func validate() throws {
             if (discount == nil) == (pay == nil) {
                 throw ValidationError("give exactly one of --discount PCT or --pay AMOUNT")
             }
         }
 
-        func run() throws {
+        func run() throws { try CalcCommand.reporting(body) }
+
+        private func body() throws {
             let balance = try common.parsedAmount()
             let expiry = try expires.map { try CalcCommand.date($0, option: "expires") }
             let settlement: Settlement
@@ -149,8 +181,9 @@ struct CalcCommand: ParsableCommand {
                 let sum = try CalcCommand.money(pay ?? "", option: "pay", currency: balance.currency)
                 settlement = try CalcCommand.domain { () throws(NegotiationError) in try Settlement(balance: balance, pay: sum, expires: expiry) }
             }
+            let check = try authority.check(.settlement(settlement), policy: try common.loadedPolicy())
             switch common.format {
-            case .json: try CalcCommand.printJSON(settlement)
+            case .json: try CalcCommand.printJSON(WithAuthority(value: settlement, authority: check))
             case .text:
                 var table: [[String]] = [
                     ["Balance", settlement.balance.formatted],
@@ -159,6 +192,7 @@ struct CalcCommand: ParsableCommand {
                 ]
                 if let e = settlement.expires { table.append(["Expires", e.iso]) }
                 CalcCommand.printTable(table, rightAligned: [], ruleBeforeLast: false)
+                CalcCommand.printAuthority(check)
             }
         }
     }
@@ -191,9 +225,11 @@ struct CalcCommand: ParsableCommand {
         @Option(name: .customLong("base-rate"), help: "Reference rate in percent for every day, instead of the policy table.")
         var baseRate: String?
 
-        func run() throws {
+        func run() throws { try CalcCommand.reporting(body) }
+
+        private func body() throws {
             guard regime == "uk-late-payment" else {
-                throw ValidationError("--regime \"\(regime)\": expected uk-late-payment")
+                throw InputError("--regime \"\(regime)\": expected uk-late-payment")
             }
             let debt = try common.parsedAmount()
             let policy = try common.loadedPolicy()
@@ -225,24 +261,39 @@ struct CalcCommand: ParsableCommand {
         }
     }
 
+    /// Bad input found while running: printed as "Error: …" without the usage text, exit code 64
+    /// (EX_USAGE, as for options ArgumentParser refuses itself).
+    struct InputError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Runs a command body, reporting bad input on standard error with exit code 64.
+    static func reporting(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as InputError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            throw ExitCode(64)
+        }
+    }
+
     // MARK: Reading options
 
     static func money(_ text: String, option: String, currency: Currency) throws -> Money {
         do { return try Money.parse(text, currency: currency) } catch {
-            throw ValidationError("--\(option): \(error)")
+            throw InputError("--\(option): \(error)")
         }
     }
 
     static func date(_ text: String, option: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
-            throw ValidationError("--\(option) \"\(text)\": not a date (expected YYYY-MM-DD, e.g. 2026-11-23)")
+            throw InputError("--\(option) \"\(text)\": not a date (expected YYYY-MM-DD, e.g. 2026-11-23)")
         }
         return date
     }
 
     static func percent(_ text: String, option: String) throws -> Percent {
         guard let pct = Percent(text: text) else {
-            throw ValidationError("--\(option) \"\(text)\": not a percentage (expected e.g. 12 or 9.75, at most two decimals)")
+            throw InputError("--\(option) \"\(text)\": not a percentage (expected e.g. 12 or 9.75, at most two decimals)")
         }
         return pct
     }
@@ -251,13 +302,42 @@ struct CalcCommand: ParsableCommand {
     static func domain<T>(_ body: () throws(NegotiationError) -> T) throws -> T {
         do { return try body() } catch {
             switch error {
-            case .invalidTerm(let term, let value, let reason): throw ValidationError("--\(term) \(value): \(reason)")
-            default: throw ValidationError(error.description)
+            case .invalidTerm(let term, let value, let reason): throw InputError("--\(term) \(value): \(reason)")
+            default: throw InputError(error.description)
             }
         }
     }
 
+    /// Today's date in UTC: the executable may read the clock; ParleyCore never does.
+    static func today() -> CivilDate {
+        CivilDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
     // MARK: Printing
+
+    /// The value's own JSON object, with an `authority` key added when a role was checked.
+    struct WithAuthority<Value: Encodable>: Encodable {
+        var value: Value
+        var authority: AuthorityCheck?
+        private enum CodingKeys: String, CodingKey { case authority }
+
+        func encode(to encoder: Encoder) throws {
+            try value.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(authority, forKey: .authority)
+        }
+    }
+
+    static func printAuthority(_ check: AuthorityCheck?) {
+        guard let check else { return }
+        print("")
+        if check.needsApproval {
+            print("Needs a supervisor's approval (beyond the \(check.role.rawValue)'s authority):")
+            for limit in check.exceeded { print("  - \(limit.message)") }
+        } else {
+            print("Within the \(check.role.rawValue)'s authority.")
+        }
+    }
 
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
