@@ -62,6 +62,16 @@ final class NegotiationOfferTests: XCTestCase {
         XCTAssertNoThrow(try builder.promise(amount: eur("100.00"), on: today))
     }
 
+    func testOfferJSONNamesItsKindAndRoundTrips() throws {
+        let offer = try OfferBuilder(balance: eur("100.00"), asOf: today, debtorKind: .business)
+            .settlement(pay: eur("66.67"), expires: day("2026-12-07"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(offer), as: UTF8.self)
+        XCTAssertTrue(json.hasPrefix(#"{"kind":"settlement","settlement":{"balance":{"amount":"100.00","currency":"EUR"},"discount":{"amount":"33.33","currency":"EUR"},"discountPercent":"33.33","expires":"2026-12-07""#), json)
+        XCTAssertEqual(try JSONDecoder().decode(Offer.self, from: Data(json.utf8)), offer)
+    }
+
     // MARK: Authority
 
     func testCollectorDiscountBeyondTheLimitNeedsApproval() throws {
