@@ -72,6 +72,17 @@ final class NegotiationOfferTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(Offer.self, from: Data(json.utf8)), offer)
     }
 
+    func testAgreedPlanBecomesTheLifecycleArrangement() throws {
+        let offer = try OfferBuilder(balance: eur("100.00"), asOf: today, debtorKind: .business)
+            .plan(deposit: eur("40.00"), installments: 2, every: .month, first: today)
+        // 40.00 today, then 60.00 / 2 = 30.00 on 23 Dec and 23 Jan.
+        XCTAssertEqual(offer.arrangement, .plan(installments: [
+            Installment(due: today, amount: eur("40.00")),
+            Installment(due: day("2026-12-23"), amount: eur("30.00")),
+            Installment(due: day("2027-01-23"), amount: eur("30.00")),
+        ]))
+    }
+
     // MARK: Authority
 
     func testCollectorDiscountBeyondTheLimitNeedsApproval() throws {

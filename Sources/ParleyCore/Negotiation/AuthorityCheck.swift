@@ -69,12 +69,12 @@ public struct AuthorityCheck: Hashable, Sendable, Codable {
 
         switch offer {
         case .settlement(let s):
-            let allowedDiscount = try money { () throws(MoneyError) in try limits.maxDiscount.of(s.balance) }
+            let allowedDiscount = try checkedMoney { () throws(MoneyError) in try limits.maxDiscount.of(s.balance) }
             if s.discount > allowedDiscount {
                 let offered = Exact.text(s.discountPercent)
                 let allowed = Exact.text(Exact.fraction(limits.maxDiscount) * 100)
                 let excess = Exact.text(s.discountPercent - Exact.fraction(limits.maxDiscount) * 100)
-                let extra = try money { () throws(MoneyError) in try s.discount.subtracting(allowedDiscount) }
+                let extra = try checkedMoney { () throws(MoneyError) in try s.discount.subtracting(allowedDiscount) }
                 exceeded.append(ExceededLimit(
                     limit: .maxDiscount, unit: .percent, allowed: allowed, offered: offered, excess: excess, excessAmount: extra,
                     message: "discount \(offered)% exceeds \(who) maximum of \(allowed)% by \(excess)% (\(extra.formatted))"))
@@ -88,12 +88,12 @@ public struct AuthorityCheck: Hashable, Sendable, Codable {
                     message: "\(count) installments exceed \(who) maximum of \(limits.maxInstallments) by \(count - limits.maxInstallments)"))
             }
             let total = plan.request.total
-            let required = try money { () throws(MoneyError) in try limits.minDeposit.of(total) }
+            let required = try checkedMoney { () throws(MoneyError) in try limits.minDeposit.of(total) }
             let deposit = plan.request.deposit
             if deposit < required {
                 let offeredPercent = Exact.minor(deposit) * 100 / Exact.minor(total)
                 let allowedPercent = Exact.fraction(limits.minDeposit) * 100
-                let missing = try money { () throws(MoneyError) in try required.subtracting(deposit) }
+                let missing = try checkedMoney { () throws(MoneyError) in try required.subtracting(deposit) }
                 let offered = Exact.text(offeredPercent), allowed = Exact.text(allowedPercent)
                 let excess = Exact.text(allowedPercent - offeredPercent)
                 exceeded.append(ExceededLimit(

@@ -44,8 +44,8 @@ public enum ConcessionLadder {
         let fullBy = asOf.adding(days: fullByDays)
         candidates.append(("full by \(fullBy.iso)", try builder.paymentInFull(by: fullBy)))
 
-        let required = try money { () throws(MoneyError) in try limits.minDeposit.of(balance) }
-        let halves = try money { () throws(MoneyError) in try balance.allocate(into: 2) }
+        let required = try checkedMoney { () throws(MoneyError) in try limits.minDeposit.of(balance) }
+        let halves = try checkedMoney { () throws(MoneyError) in try balance.allocate(into: 2) }
         // allocate puts the odd minor unit on the last share; the first payment takes the larger one.
         let half = max(halves[1], required)
         if half < balance, let offer = try? builder.plan(deposit: half, installments: 1, every: .month, first: asOf) {

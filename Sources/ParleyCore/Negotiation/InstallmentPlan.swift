@@ -130,7 +130,7 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
             }
         }
 
-        let financed = try money { () throws(MoneyError) in try request.total.subtracting(request.deposit) }
+        let financed = try checkedMoney { () throws(MoneyError) in try request.total.subtracting(request.deposit) }
         var rows: [PlanRow] = []
         // Installment i falls on period (i + offset) of the series anchored on `first`, so a
         // deposit on the 31st still lets later installments return to the 31st.
@@ -154,10 +154,10 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
             for i in 0..<n {
                 let interest = try Exact.money(minor: Exact.minor(owed) * r, currency: currency)
                 let isLast = i == n - 1
-                var principal = try money { () throws(MoneyError) in try regular.subtracting(interest) }
+                var principal = try checkedMoney { () throws(MoneyError) in try regular.subtracting(interest) }
                 if isLast || principal > owed { principal = owed }
-                let payment = try money { () throws(MoneyError) in try principal.adding(interest) }
-                owed = try money { () throws(MoneyError) in try owed.subtracting(principal) }
+                let payment = try checkedMoney { () throws(MoneyError) in try principal.adding(interest) }
+                owed = try checkedMoney { () throws(MoneyError) in try owed.subtracting(principal) }
                 rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i + offset, from: request.first),
                                     payment: payment, principal: principal, interest: interest, remaining: owed))
                 if owed.isZero && !isLast {
@@ -165,11 +165,11 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
                 }
             }
         } else {
-            let shares = try money { () throws(MoneyError) in try financed.allocate(into: n) }
+            let shares = try checkedMoney { () throws(MoneyError) in try financed.allocate(into: n) }
             regular = shares[0]
             var owed = financed
             for (i, share) in shares.enumerated() {
-                owed = try money { () throws(MoneyError) in try owed.subtracting(share) }
+                owed = try checkedMoney { () throws(MoneyError) in try owed.subtracting(share) }
                 rows.append(PlanRow(number: i + 1, kind: .installment, date: request.frequency.date(i + offset, from: request.first),
                                     payment: share, principal: share, interest: .zero(currency), remaining: owed))
             }
@@ -182,8 +182,8 @@ public struct InstallmentPlan: Hashable, Sendable, Codable {
         self.request = request
         self.rows = rows
         self.regularPayment = regular
-        self.totalPaid = try money { () throws(MoneyError) in try Money.sum(rows.map(\.payment), currency: currency) }
-        self.totalPrincipal = try money { () throws(MoneyError) in try Money.sum(rows.map(\.principal), currency: currency) }
-        self.totalInterest = try money { () throws(MoneyError) in try Money.sum(rows.map(\.interest), currency: currency) }
+        self.totalPaid = try checkedMoney { () throws(MoneyError) in try Money.sum(rows.map(\.payment), currency: currency) }
+        self.totalPrincipal = try checkedMoney { () throws(MoneyError) in try Money.sum(rows.map(\.principal), currency: currency) }
+        self.totalInterest = try checkedMoney { () throws(MoneyError) in try Money.sum(rows.map(\.interest), currency: currency) }
     }
 }

@@ -8,8 +8,8 @@ public enum LateFee {
     public static func charge<Level: Hashable>(on balance: Money, level: Level, alreadyCharged: Set<Level>,
                                                fees: Policy.Fees) throws(NegotiationError) -> Money? {
         guard balance.isPositive, !alreadyCharged.contains(level) else { return nil }
-        let percentage = try money { () throws(MoneyError) in try fees.lateFee.of(balance) }
-        let minimum = try money { () throws(MoneyError) in
+        let percentage = try checkedMoney { () throws(MoneyError) in try fees.lateFee.of(balance) }
+        let minimum = try checkedMoney { () throws(MoneyError) in
             try Money(minorUnits: fees.lateFeeMinimum, currency: balance.currency).multiplied(by: balance.currency.scale)
         }
         return max(percentage, minimum)

@@ -92,9 +92,9 @@ public struct LatePaymentClaim: Hashable, Sendable, Codable {
         self.interest = try Exact.money(minor: numerator / LatePaymentClaim.divisor, currency: debt.currency)
         self.compensation = days > 0 ? LatePaymentClaim.compensation(for: debt) : .zero(debt.currency)
         let interest = self.interest, compensation = self.compensation
-        self.claim = try money { () throws(MoneyError) in try interest.adding(compensation) }
+        self.claim = try checkedMoney { () throws(MoneyError) in try interest.adding(compensation) }
         let claim = self.claim
-        self.totalDue = try money { () throws(MoneyError) in try debt.adding(claim) }
+        self.totalDue = try checkedMoney { () throws(MoneyError) in try debt.adding(claim) }
     }
 
     /// basis points per unit (10,000) × days in the Act's year (365).

@@ -28,6 +28,6 @@ public enum NegotiationError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// Runs money arithmetic, reporting its failure as a negotiation error.
 @inline(__always)
-func money<T>(_ body: () throws(MoneyError) -> T) throws(NegotiationError) -> T {
+func checkedMoney<T>(_ body: () throws(MoneyError) -> T) throws(NegotiationError) -> T {
     do { return try body() } catch { throw .money(error) }
 }

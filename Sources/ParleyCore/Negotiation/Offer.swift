@@ -76,3 +76,22 @@ extension Offer: Codable {
         }
     }
 }
+
+extension Offer {
+    /// The lifecycle's record of the offer once the debtor agrees to it (the payload of
+    /// `promiseMade`, `planAgreed`, `settlementAccepted`). A settlement needs an expiry date;
+    /// revised terms change the invoices rather than start an arrangement, so both give nil
+    /// where there is nothing to record.
+    public var arrangement: Arrangement? {
+        switch self {
+        case .paymentInFull(let p), .promise(let p):
+            return .promise(amount: p.amount, due: p.date)
+        case .plan(let plan):
+            return .plan(installments: plan.rows.map { Installment(due: $0.date, amount: $0.payment) })
+        case .settlement(let s):
+            return s.expires.map { .settlement(amount: s.pay, expires: $0) }
+        case .revisedTerms:
+            return nil
+        }
+    }
+}

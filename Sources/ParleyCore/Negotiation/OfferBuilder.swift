@@ -13,7 +13,7 @@ public struct OfferBuilder: Hashable, Sendable {
     }
 
     public init(account: Account, asOf: CivilDate) throws(NegotiationError) {
-        let balance = try money { () throws(MoneyError) in try account.balance() }
+        let balance = try checkedMoney { () throws(MoneyError) in try account.balance() }
         self.init(balance: balance, asOf: asOf, debtorKind: account.debtor.kind)
     }
 

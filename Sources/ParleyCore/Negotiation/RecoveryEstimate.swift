@@ -92,7 +92,7 @@ public struct RecoveryEstimate: Hashable, Sendable, Codable {
             let factor = Exact.power(keep, months)
             let value = Exact.minor(p.amount) * factor
             exactPresent += value
-            nominal = try money { () throws(MoneyError) in try nominal.adding(p.amount) }
+            nominal = try checkedMoney { () throws(MoneyError) in try nominal.adding(p.amount) }
             payments.append(DiscountedPayment(date: p.date, amount: p.amount, months: months,
                                               decayFactor: Exact.text(factor, scale: 6),
                                               presentValue: try Exact.money(minor: value, currency: currency)))
@@ -104,10 +104,10 @@ public struct RecoveryEstimate: Hashable, Sendable, Codable {
         let exactGross = Exact.minor(balance) * Exact.fraction(policy.agency.recoveryRate) * agencyFactor
         let agencyGross = try Exact.money(minor: exactGross, currency: currency)
         let agencyValue = try Exact.money(minor: exactGross * (1 - Exact.fraction(policy.agency.contingencyFee)), currency: currency)
-        let agencyFee = try money { () throws(MoneyError) in try agencyGross.subtracting(agencyValue) }
+        let agencyFee = try checkedMoney { () throws(MoneyError) in try agencyGross.subtracting(agencyValue) }
 
         let better: Choice = offerValue > agencyValue ? .negotiate : (offerValue < agencyValue ? .placeWithAgency : .either)
-        let advantage = try money { () throws(MoneyError) in
+        let advantage = try checkedMoney { () throws(MoneyError) in
             better == .placeWithAgency ? try agencyValue.subtracting(offerValue) : try offerValue.subtracting(agencyValue)
         }
 

@@ -25,8 +25,8 @@ public struct Settlement: Hashable, Sendable, Codable {
             throw .invalidTerm(term: "discount", value: discount.decimalString,
                                reason: "a discount runs from 0 to less than 100% (100% pays nothing: that is a write-off)")
         }
-        let off = try money { () throws(MoneyError) in try discount.of(balance) }
-        let pay = try money { () throws(MoneyError) in try balance.subtracting(off) }
+        let off = try checkedMoney { () throws(MoneyError) in try discount.of(balance) }
+        let pay = try checkedMoney { () throws(MoneyError) in try balance.subtracting(off) }
         try self.init(balance: balance, pay: pay, expires: expires)
     }
 
@@ -42,7 +42,7 @@ public struct Settlement: Hashable, Sendable, Codable {
         }
         self.balance = balance
         self.pay = pay
-        self.discount = try money { () throws(MoneyError) in try balance.subtracting(pay) }
+        self.discount = try checkedMoney { () throws(MoneyError) in try balance.subtracting(pay) }
         self.expires = expires
     }
 
