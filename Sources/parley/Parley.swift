@@ -8,6 +8,13 @@ struct Parley: AsyncParsableCommand {
         subcommands: [
             // Each command lives in its own file under Sources/parley/Commands/.
             CalcCommand.self,
+            RunCommand.self,
+            QueueCommand.self,
+            ShowCommand.self,
+            RecordCommand.self,
+            LettersCommand.self,
+            ExportCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -62,6 +62,37 @@ final class CaseSession {
         return state
     }
 
+    /// The lifecycle's context for a case on `day`: the policy, and for a case that could go to
+    /// the agency, whether the contact rules block placement now (validation period, dispute).
+    func context(for id: String, state: CaseState, day: CivilDate) throws -> LifecycleContext {
+        guard state.stage >= .letter, !state.status.isClosed else { return context }
+        let profile = try contactProfile(of: id, state: state)
+        let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: profile, asOf: day, policy: policy)
+        guard verdict.isBlocked else { return context }
+        var blocked = context
+        blocked.placementBlockedReason = verdict.findings.filter { $0.severity == .block }.map(\.message).joined(separator: "; ")
+        return blocked
+    }
+
+    /// The contact rules' view of a case: its debtor, state and events so far (this
+    /// transaction's included).
+    func contactProfile(of id: String, state: CaseState) throws -> ContactProfile {
+        guard let debtor = try Rows.account(id: id, db: db)?.debtor else { throw StoreError.unknownAccount(id) }
+        return ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+    }
+
+    /// The contact rules' verdict on a call to the case's debtor at `at`.
+    func callVerdict(accountID: String, state: CaseState, at: Date) throws -> ContactVerdict {
+        let events = try recordedEvents(of: accountID)
+        guard let debtor = try Rows.account(id: accountID, db: db)?.debtor else { throw StoreError.unknownAccount(accountID) }
+        let profile = ContactProfile(state: state, debtor: debtor, events: events)
+        return ContactRulesEngine.evaluateCall(profile: profile, history: ContactHistory(events: events, accountID: accountID), at: at, policy: policy)
+    }
+
+    func recordedEvents(of id: String) throws -> [RecordedEvent] {
+        try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq", arguments: [id]).map { try Rows.storedEvent($0).recorded }
+    }
+
     /// Applies an event and everything it sets off; returns the events written.
     @discardableResult
     func apply(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> [StoredEvent] {
@@ -75,9 +106,10 @@ final class CaseSession {
     func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
         guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
         let recorded = RecordedEvent(at: at, actor: actor, event: event)
+        let eventContext = try context(for: accountID, state: state, day: day)
         let steps: [(RecordedEvent, Transition)]
         do {
-            steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: context)
+            steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: eventContext)
         } catch {
             throw StoreError.refused(accountID: accountID, error)
         }
@@ -104,7 +136,8 @@ final class CaseSession {
                 default: continue
                 }
                 let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)
-                guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: context) else { continue }
+                let followContext = try context(for: accountID, state: current, day: day)
+                guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: followContext) else { continue }
                 written.append(try append(followRecorded, accountID: accountID))
                 current = transition.state
                 setState(current, of: accountID)

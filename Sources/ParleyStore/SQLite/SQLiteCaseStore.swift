@@ -158,6 +158,33 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    public func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict {
+        let policy = self.policy
+        let context = self.context
+        return try await read { db in
+            let session = CaseSession(db: db, policy: policy, context: context)
+            guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+            return try session.callVerdict(accountID: accountID, state: state, at: at)
+        }
+    }
+
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome) {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let session = CaseSession(db: db, policy: policy, context: context)
+            guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+            let verdict = try session.callVerdict(accountID: accountID, state: state, at: at)
+            let event = CaseEvent.callAttempted(outcome: outcome, verdict: verdict.decision, overrideReason: overrideReason)
+            let (events, effects) = try session.applyReturningEffects(event, accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at))
+            try session.writeProjections()
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            TestHooks.pauseInsideTransactionIfAsked()
+            return (verdict, RecordOutcome(events: events, effects: effects, record: record))
+        }
+    }
+
     public func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
@@ -175,7 +202,7 @@ public final class SQLiteCaseStore: CaseStore {
             for id in ids {
                 guard let state = try session.state(of: id) else { continue }
                 if let last = state.lastTick, last >= asOf { continue }
-                let due = Lifecycle.advance(state, asOf: asOf, at: at, context: context)
+                let due = Lifecycle.advance(state, asOf: asOf, at: at, context: try session.context(for: id, state: state, day: asOf))
                 for (recorded, _) in due {
                     let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
                     for event in written {

@@ -15,6 +15,14 @@ public protocol CaseStore: Sendable {
     /// with the lifecycle's reason, writing nothing, when the rules forbid it.
     func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome
 
+    /// The contact rules' verdict on calling the case's debtor at `at` (nothing is written).
+    func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict
+
+    /// Records a call attempt: asks the contact rules inside the transaction, then records the
+    /// attempt with their decision. A blocked call is refused unless a supervisor gives an
+    /// override reason; a refused call writes nothing.
+    func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome)
+
     /// The daily run: lets time pass to `asOf` on every live case. A second run for a date that
     /// has already run changes nothing and returns the first run's summary with `alreadyRun`.
     func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary
