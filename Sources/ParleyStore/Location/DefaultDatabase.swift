@@ -7,9 +7,9 @@ public enum DefaultDatabase {
     /// exist yet is created from the demo portfolio, its dates shifted so that the demo looks
     /// current on `today`, and `announce` is told where it is. A database named with `--db` or
     /// `PARLEY_DB` that does not exist is created empty.
-    public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, announce: (String) -> Void) async throws -> SQLiteCaseStore {
+    public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, announce: (String) -> Void) async throws -> SQLiteCaseStore {
         let isNew = !location.exists
-        let store = try SQLiteCaseStore(path: location.path, policy: policy)
+        let store = try SQLiteCaseStore(path: location.path, policy: policy, busyTimeout: busyTimeout)
         if isNew {
             if location.source == .dataDirectory {
                 announce("parley: created the database \(location.path)")

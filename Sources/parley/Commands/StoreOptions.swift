@@ -25,10 +25,16 @@ struct StoreOptions: ParsableArguments {
 
     var location: DatabaseLocation { DatabaseLocation.resolve(option: db) }
 
+    /// How long a write waits for another process's transaction before failing: 10 seconds, or
+    /// PARLEY_BUSY_TIMEOUT seconds.
+    var busyTimeout: TimeInterval {
+        ProcessInfo.processInfo.environment["PARLEY_BUSY_TIMEOUT"].flatMap(TimeInterval.init) ?? 10
+    }
+
     /// Opens the database, creating it (from the demo portfolio, in the default location) when
     /// it does not exist yet.
     func open() async throws -> SQLiteCaseStore {
-        try await DefaultDatabase.open(location, policy: .standard, today: Clock.today(), announce: { message in
+        try await DefaultDatabase.open(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, announce: { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         })
     }
