@@ -107,6 +107,9 @@ enum FieldParsing {
         let b = trimmed(raw)
         if b.isEmpty { return false }
         guard b.count <= 5 else { return nil }
+        // The generator's and most exports' spelling, without building a string.
+        if b.count == 5, b[0] == 0x66, b[1] == 0x61, b[2] == 0x6C, b[3] == 0x73, b[4] == 0x65 { return false }
+        if b.count == 4, b[0] == 0x74, b[1] == 0x72, b[2] == 0x75, b[3] == 0x65 { return true }
         let word = String(decoding: b, as: UTF8.self).lowercased()
         switch word {
         case "true", "yes", "y", "1", "x": return true

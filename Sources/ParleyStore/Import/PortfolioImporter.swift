@@ -123,8 +123,8 @@ struct ImportState {
     var known: KnownRecords
     var accountCurrency: [String: Currency] = [:]
     var accountLine: [String: Int] = [:]
-    var invoiceAccount: [String: String] = [:]
-    var invoiceLine: [String: Int] = [:]
+    /// Invoice id → its account and the line it was read on.
+    var invoices: [String: (account: String, line: Int)] = [:]
     var paymentLine: [String: Int] = [:]
     var validZones: Set<String> = []
     var currencies: [String: Currency] = [:]
@@ -132,7 +132,7 @@ struct ImportState {
     init(known: KnownRecords) { self.known = known }
 
     func currency(ofAccount id: String) -> Currency? { accountCurrency[id] ?? known.accountCurrency(id) }
-    func account(ofInvoice id: String) -> String? { invoiceAccount[id] ?? known.invoiceAccount(id) }
+    func account(ofInvoice id: String) -> String? { invoices[id]?.account ?? known.invoiceAccount(id) }
 }
 
 /// One CSV file being read: its header resolved to canonical columns.
@@ -140,21 +140,21 @@ struct FileReader {
     var csv: CSVReader
     let kind: ImportFileKind
     let format: FileFormat
-    /// Canonical column → field index in the file.
-    var index: [String: Int] = [:]
+    /// Field index in the file of each canonical column, by `Column.ordinal`.
+    var positions: [Int?] = Array(repeating: nil, count: Column.allCases.count)
     var headers: [String] = []
     let decimalByte: UInt8
 
-    static func required(_ kind: ImportFileKind, _ format: FileFormat) -> [String] {
+    static func required(_ kind: ImportFileKind, _ format: FileFormat) -> [Column] {
         switch kind {
         case .accounts:
-            var columns = ["account_id", "debtor_name", "country"]
-            if format.defaultDebtorKind == nil { columns.append("debtor_kind") }
-            if format.defaultCurrency == nil { columns.append("currency") }
+            var columns: [Column] = [.accountId, .debtorName, .country]
+            if format.defaultDebtorKind == nil { columns.append(.debtorKind) }
+            if format.defaultCurrency == nil { columns.append(.currency) }
             return columns
-        case .invoices: return ["invoice_id", "account_id", "issued_on", "due_on", "amount"]
-        case .payments: return ["payment_id", "account_id", "paid_on", "amount"]
-        case .history: return ["account_id", "at", "event"]
+        case .invoices: return [.invoiceId, .accountId, .issuedOn, .dueOn, .amount]
+        case .payments: return [.paymentId, .accountId, .paidOn, .amount]
+        case .history: return [.accountId, .at, .event]
         }
     }
 
@@ -169,11 +169,11 @@ struct FileReader {
         headers = self.csv.strings().map { $0.trimmingCharacters(in: .whitespaces) }
         var position: [String: Int] = [:]
         for (i, h) in headers.enumerated() where position[h] == nil { position[h] = i }
-        for canonical in kind.canonicalColumns {
-            if let i = position[format.header(for: canonical)] { index[canonical] = i }
+        for name in kind.canonicalColumns {
+            if let i = position[format.header(for: name)], let column = Column(rawValue: name) { positions[column.ordinal] = i }
         }
-        for canonical in FileReader.required(kind, format) where index[canonical] == nil {
-            let header = format.header(for: canonical)
+        for column in FileReader.required(kind, format) where positions[column.ordinal] == nil {
+            let header = format.header(for: column.rawValue)
             throw ImportError(.missingColumn, file: csv.file, line: self.csv.line, column: header,
                               reason: "missing from the header (the header has: \(headers.joined(separator: ", ")))")
         }
@@ -190,17 +190,19 @@ struct FileReader {
 
     var line: Int { csv.line }
 
-    func fail(_ kind: ImportError.Kind, _ column: String, _ reason: String) -> ImportError {
-        guard let i = index[column] else {
-            return ImportError(kind, file: csv.file, line: csv.line, column: format.header(for: column), reason: reason)
+    @inline(__always) func index(_ column: Column) -> Int? { positions[column.ordinal] }
+
+    func fail(_ kind: ImportError.Kind, _ column: Column, _ reason: String) -> ImportError {
+        guard let i = index(column) else {
+            return ImportError(kind, file: csv.file, line: csv.line, column: format.header(for: column.rawValue), reason: reason)
         }
         return ImportError(kind, file: csv.file, line: csv.line, column: headers[i], columnNumber: i + 1,
                            value: csv.lossyString(i), reason: reason)
     }
 
     /// The trimmed text of a column, nil when the column is absent or the field empty.
-    func text(_ column: String) throws(ImportError) -> String? {
-        guard let i = index[column] else { return nil }
+    func text(_ column: Column) throws(ImportError) -> String? {
+        guard let i = index(column) else { return nil }
         let value = csv.withField(i) { raw -> String?? in
             let b = FieldParsing.trimmed(raw)
             if b.isEmpty { return .some(nil) }
@@ -210,21 +212,21 @@ struct FileReader {
         return value
     }
 
-    func requiredText(_ column: String) throws(ImportError) -> String {
+    func requiredText(_ column: Column) throws(ImportError) -> String {
         guard let value = try text(column) else { throw fail(.missingValue, column, "is empty") }
         return value
     }
 
-    func date(_ column: String) throws(ImportError) -> CivilDate {
-        guard let i = index[column] else { throw fail(.missingValue, column, "is empty") }
+    func date(_ column: Column) throws(ImportError) -> CivilDate {
+        guard let i = index(column) else { throw fail(.missingValue, column, "is empty") }
         let parsed = csv.withField(i) { FieldParsing.date($0, format: format.dateFormat) }
         if let parsed { return parsed }
         if try text(column) == nil { throw fail(.missingValue, column, "is empty") }
         throw fail(.malformedDate, column, "malformed date: expected \(format.dateFormat.example)")
     }
 
-    func amount(_ column: String, in currency: Currency) throws(ImportError) -> Money {
-        guard let i = index[column] else { throw fail(.missingValue, column, "is empty") }
+    func amount(_ column: Column, in currency: Currency) throws(ImportError) -> Money {
+        guard let i = index(column) else { throw fail(.missingValue, column, "is empty") }
         let decimals = currency.decimals
         let dec = decimalByte
         let minor = csv.withField(i) { FieldParsing.fastAmount($0, decimalSeparator: dec, decimals: decimals) }
@@ -246,7 +248,7 @@ struct FileReader {
         return money
     }
 
-    func currency(_ column: String, _ state: inout ImportState) throws(ImportError) -> Currency? {
+    func currency(_ column: Column, _ state: inout ImportState) throws(ImportError) -> Currency? {
         guard let code = try text(column) else { return nil }
         if let c = state.currencies[code] { return c }
         do {
@@ -259,119 +261,124 @@ struct FileReader {
     }
 
     func accountReference(_ state: ImportState) throws(ImportError) -> (String, Currency) {
-        let id = try requiredText("account_id")
+        let id = try requiredText(.accountId)
         guard let currency = state.currency(ofAccount: id) else {
-            throw fail(.unknownAccount, "account_id", "no such account in accounts.csv or the database")
+            throw fail(.unknownAccount, .accountId, "no such account in accounts.csv or the database")
         }
         return (id, currency)
     }
 
-    func checkDuplicate(_ id: String, _ column: String, _ seen: inout [String: Int]) throws(ImportError) {
+    func checkDuplicate(_ id: String, _ column: Column, _ seen: inout [String: Int]) throws(ImportError) {
         if let first = seen[id] {
-            throw fail(.duplicateID, column, "duplicate \(column) (first on line \(first))")
+            throw fail(.duplicateID, column, "duplicate \(column.rawValue) (first on line \(first))")
         }
         seen[id] = line
     }
 
     mutating func account(_ state: inout ImportState) throws(ImportError) -> ImportedAccount {
-        let id = try requiredText("account_id")
-        try checkDuplicate(id, "account_id", &state.accountLine)
-        let name = try requiredText("debtor_name")
+        let id = try requiredText(.accountId)
+        try checkDuplicate(id, .accountId, &state.accountLine)
+        let name = try requiredText(.debtorName)
         let kind: DebtorKind
-        if let word = try text("debtor_kind") {
+        if let word = try text(.debtorKind) {
             guard let k = DebtorKind(rawValue: word.lowercased()) else {
-                throw fail(.badDebtorKind, "debtor_kind", "must be \"business\" or \"consumer\"")
+                throw fail(.badDebtorKind, .debtorKind, "must be \"business\" or \"consumer\"")
             }
             kind = k
         } else if let k = format.defaultDebtorKind {
             kind = k
         } else {
-            throw fail(.missingValue, "debtor_kind", "is empty (expected \"business\" or \"consumer\")")
+            throw fail(.missingValue, .debtorKind, "is empty (expected \"business\" or \"consumer\")")
         }
-        let country = try requiredText("country").uppercased()
+        let country = try requiredText(.country).uppercased()
         guard country.utf8.count == 2, country.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
-            throw fail(.badCountry, "country", "must be a two-letter ISO 3166 country code such as US, GB, DE")
+            throw fail(.badCountry, .country, "must be a two-letter ISO 3166 country code such as US, GB, DE")
         }
         var zone: String?
-        if let z = try text("time_zone") {
+        if let z = try text(.timeZone) {
             if !state.validZones.contains(z) {
                 guard TimeZone(identifier: z) != nil else {
-                    throw fail(.unknownTimeZone, "time_zone", "unknown time zone (expected an IANA name such as America/Chicago, or empty)")
+                    throw fail(.unknownTimeZone, .timeZone, "unknown time zone (expected an IANA name such as America/Chicago, or empty)")
                 }
                 state.validZones.insert(z)
             }
             zone = z
         }
-        guard let currency = try currency("currency", &state) ?? format.defaultCurrency else {
-            throw fail(.missingValue, "currency", "is empty")
+        guard let currency = try currency(.currency, &state) ?? format.defaultCurrency else {
+            throw fail(.missingValue, .currency, "is empty")
         }
-        let contactName = try text("contact_name")
-        let phone = try text("phone"), email = try text("email"), address = try text("address")
+        let contactName = try text(.contactName)
+        let phone = try text(.phone), email = try text(.email), address = try text(.address)
         var contacts: [Contact] = []
         if contactName != nil || phone != nil || email != nil || address != nil {
             contacts.append(Contact(name: contactName ?? name, phone: phone, email: email, address: address))
         }
-        let debtor = Debtor(name: name, kind: kind, contacts: contacts, timeZone: zone, country: country, region: try text("region"))
+        let debtor = Debtor(name: name, kind: kind, contacts: contacts, timeZone: zone, country: country, region: try text(.region))
         state.accountCurrency[id] = currency
-        return ImportedAccount(id: id, debtor: debtor, currency: currency, assignee: try text("assignee"))
+        return ImportedAccount(id: id, debtor: debtor, currency: currency, assignee: try text(.assignee))
     }
 
     mutating func invoice(_ state: inout ImportState) throws(ImportError) -> Invoice {
-        let id = try requiredText("invoice_id")
-        try checkDuplicate(id, "invoice_id", &state.invoiceLine)
-        let (accountID, accountCurrency) = try accountReference(state)
-        let issued = try date("issued_on")
-        let due = try date("due_on")
-        if due < issued { throw fail(.malformedDate, "due_on", "the due date is before the issue date (\(issued.iso))") }
-        if let stated = try currency("currency", &state), stated != accountCurrency {
-            throw fail(.currencyMismatch, "currency", "account \(accountID) is in \(accountCurrency.code)")
+        let id = try requiredText(.invoiceId)
+        if let first = state.invoices[id] {
+            throw fail(.duplicateID, .invoiceId, "duplicate invoice_id (first on line \(first.line))")
         }
-        let amount = try amount("amount", in: accountCurrency)
+        let (accountID, accountCurrency) = try accountReference(state)
+        let issued = try date(.issuedOn)
+        let due = try date(.dueOn)
+        if due < issued { throw fail(.malformedDate, .dueOn, "the due date is before the issue date (\(issued.iso))") }
+        let sameAsAccount = index(.currency).map { i in
+            csv.withField(i) { FieldParsing.trimmed($0).elementsEqual(accountCurrency.code.utf8) }
+        } ?? true
+        if !sameAsAccount, let stated = try currency(.currency, &state), stated != accountCurrency {
+            throw fail(.currencyMismatch, .currency, "account \(accountID) is in \(accountCurrency.code)")
+        }
+        let amount = try amount(.amount, in: accountCurrency)
         var disputed = false
-        if let i = index["disputed"] {
+        if let i = index(.disputed) {
             guard let flag = csv.withField(i, FieldParsing.boolean) else {
-                throw fail(.badBoolean, "disputed", "must be true or false (or yes/no, 1/0, empty)")
+                throw fail(.badBoolean, .disputed, "must be true or false (or yes/no, 1/0, empty)")
             }
             disputed = flag
         }
-        state.invoiceAccount[id] = accountID
+        state.invoices[id] = (accountID, line)
         return Invoice(id: id, accountID: accountID, issuedOn: issued, dueOn: due, amount: amount, disputed: disputed)
     }
 
     mutating func payment(_ state: inout ImportState) throws(ImportError) -> Payment {
-        let id = try requiredText("payment_id")
-        try checkDuplicate(id, "payment_id", &state.paymentLine)
+        let id = try requiredText(.paymentId)
+        try checkDuplicate(id, .paymentId, &state.paymentLine)
         let (accountID, currency) = try accountReference(state)
         var invoiceID: String?
-        if let invoice = try text("invoice_id") {
+        if let invoice = try text(.invoiceId) {
             guard let owner = state.account(ofInvoice: invoice) else {
-                throw fail(.unknownInvoice, "invoice_id", "no such invoice in invoices.csv or the database")
+                throw fail(.unknownInvoice, .invoiceId, "no such invoice in invoices.csv or the database")
             }
             guard owner == accountID else {
-                throw fail(.unknownInvoice, "invoice_id", "the invoice belongs to account \(owner), not \(accountID)")
+                throw fail(.unknownInvoice, .invoiceId, "the invoice belongs to account \(owner), not \(accountID)")
             }
             invoiceID = invoice
         }
-        let paidOn = try date("paid_on")
-        let amount = try amount("amount", in: currency)
+        let paidOn = try date(.paidOn)
+        let amount = try amount(.amount, in: currency)
         return Payment(id: id, accountID: accountID, invoiceID: invoiceID, paidOn: paidOn, amount: amount)
     }
 
     mutating func historyEntry(_ state: inout ImportState) throws(ImportError) -> HistoryEntry {
         let (accountID, currency) = try accountReference(state)
-        let atText = try requiredText("at")
+        let atText = try requiredText(.at)
         guard let (at, offset) = FieldParsing.instant(atText) else {
-            throw fail(.malformedInstant, "at", "malformed time: expected ISO 8601 with an offset, such as 2026-10-14T15:20:00-05:00")
+            throw fail(.malformedInstant, .at, "malformed time: expected ISO 8601 with an offset, such as 2026-10-14T15:20:00-05:00")
         }
-        let actor = try text("actor") ?? "system"
-        let name = try requiredText("event")
+        let actor = try text(.actor) ?? "system"
+        let name = try requiredText(.event)
         let event: HistoryEntry.Event
         func outcome<T: RawRepresentable>(_ type: T.Type, _ allowed: [String]) throws(ImportError) -> T where T.RawValue == String {
-            guard let word = try text("outcome") else {
-                throw fail(.missingValue, "outcome", "is empty (a \(name) needs one of: \(allowed.joined(separator: ", ")))")
+            guard let word = try text(.outcome) else {
+                throw fail(.missingValue, .outcome, "is empty (a \(name) needs one of: \(allowed.joined(separator: ", ")))")
             }
             guard let value = T(rawValue: word) else {
-                throw fail(.badOutcome, "outcome", "must be one of: \(allowed.joined(separator: ", "))")
+                throw fail(.badOutcome, .outcome, "must be one of: \(allowed.joined(separator: ", "))")
             }
             return value
         }
@@ -379,36 +386,76 @@ struct FileReader {
         case "call":
             event = .call(try outcome(HistoryEntry.CallOutcome.self, HistoryEntry.CallOutcome.allCases.map(\.rawValue)))
         case "promise":
-            event = .promise(amount: try amount("amount", in: currency), due: try date("date"))
+            event = .promise(amount: try amount(.amount, in: currency), due: try date(.date))
         case "settlement":
-            event = .settlement(amount: try amount("amount", in: currency), expires: try date("date"))
+            event = .settlement(amount: try amount(.amount, in: currency), expires: try date(.date))
         case "plan":
-            let total = try amount("amount", in: currency)
-            let first = try date("date")
-            let shape = try requiredText("outcome")
+            let total = try amount(.amount, in: currency)
+            let first = try date(.date)
+            let shape = try requiredText(.outcome)
             let parts = shape.split(separator: "x", maxSplits: 1)
             guard parts.count == 2, let n = Int(parts[0]), (2...120).contains(n),
                   let every = HistoryEntry.Frequency(rawValue: String(parts[1])) else {
-                throw fail(.badOutcome, "outcome", "a plan's outcome is COUNTxFREQUENCY, such as 3xmonth (frequency: week, fortnight, month; count 2 to 120)")
+                throw fail(.badOutcome, .outcome, "a plan's outcome is COUNTxFREQUENCY, such as 3xmonth (frequency: week, fortnight, month; count 2 to 120)")
             }
             event = .plan(total: total, installments: n, every: every, first: first)
         case "dispute":
-            event = .dispute(reason: try requiredText("text"))
+            event = .dispute(reason: try requiredText(.text))
         case "dispute-resolved":
             event = .disputeResolved(try outcome(HistoryEntry.DisputeOutcome.self, HistoryEntry.DisputeOutcome.allCases.map(\.rawValue)))
         case "cease":
             event = .cease
         case "attorney":
-            event = .attorney(name: try requiredText("text"))
+            event = .attorney(name: try requiredText(.text))
         case "letter":
             event = .letter(try outcome(HistoryEntry.Letter.self, HistoryEntry.Letter.allCases.map(\.rawValue)))
         case "placed":
             event = .placed
         case "note":
-            event = .note(try requiredText("text"))
+            event = .note(try requiredText(.text))
         default:
-            throw fail(.badEvent, "event", "unknown event (expected one of: \(HistoryEntry.Event.names.joined(separator: ", ")))")
+            throw fail(.badEvent, .event, "unknown event (expected one of: \(HistoryEntry.Event.names.joined(separator: ", ")))")
         }
         return HistoryEntry(accountID: accountID, at: at, utcOffsetSeconds: offset, actor: actor, event: event)
+    }
+}
+
+/// The canonical columns of all four files.
+enum Column: String, CaseIterable {
+    case accountId = "account_id", debtorName = "debtor_name", debtorKind = "debtor_kind", contactName = "contact_name"
+    case phone, email, address, country, region, timeZone = "time_zone", currency, assignee
+    case invoiceId = "invoice_id", issuedOn = "issued_on", dueOn = "due_on", amount, disputed
+    case paymentId = "payment_id", paidOn = "paid_on"
+    case at, actor, event, date, outcome, text
+
+    /// Position in `allCases`, without a lookup.
+    var ordinal: Int {
+        switch self {
+        case .accountId: return 0
+        case .debtorName: return 1
+        case .debtorKind: return 2
+        case .contactName: return 3
+        case .phone: return 4
+        case .email: return 5
+        case .address: return 6
+        case .country: return 7
+        case .region: return 8
+        case .timeZone: return 9
+        case .currency: return 10
+        case .assignee: return 11
+        case .invoiceId: return 12
+        case .issuedOn: return 13
+        case .dueOn: return 14
+        case .amount: return 15
+        case .disputed: return 16
+        case .paymentId: return 17
+        case .paidOn: return 18
+        case .at: return 19
+        case .actor: return 20
+        case .event: return 21
+        case .date: return 22
+        case .outcome: return 23
+        case .text: return 24
+        }
     }
 }
