@@ -7,6 +7,7 @@ struct Parley: AsyncParsableCommand {
         abstract: "A terminal workbench for collecting past-due accounts.",
         subcommands: [
             // Each command lives in its own file under Sources/parley/Commands/.
+            CalcCommand.self,
             SampleCommand.self,
         ]
     )
