@@ -15,6 +15,7 @@ struct Parley: AsyncParsableCommand {
             LettersCommand.self,
             ExportCommand.self,
             ReportCommand.self,
+            SampleCommand.self,
         ]
     )
 
