@@ -8,6 +8,7 @@ struct Parley: AsyncParsableCommand {
         subcommands: [
             // Each command lives in its own file under Sources/parley/Commands/.
             CalcCommand.self,
+            ImportCommand.self,
             RunCommand.self,
             QueueCommand.self,
             ShowCommand.self,

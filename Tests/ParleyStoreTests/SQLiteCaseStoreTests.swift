@@ -70,7 +70,7 @@ final class SQLiteCaseStoreTests: XCTestCase {
 
     func testNewInvoiceForAnExistingAccountRaisesItsBalance() async throws {
         let store = try await importedStore()
-        let more = PortfolioImport(accounts: [], invoices: [
+        let more = ImportBatch(accounts: [], invoices: [
             Invoice(id: "INV-5", accountID: "A-100", issuedOn: Fixtures.date("2026-11-01"), dueOn: Fixtures.date("2026-12-01"), amount: Fixtures.eur(25_050)),
         ], payments: [])
         let summary = try await store.importPortfolio(more, actor: Fixtures.clerk, at: Fixtures.importedAt)
@@ -83,19 +83,19 @@ final class SQLiteCaseStoreTests: XCTestCase {
     func testEachImportErrorLeavesTheDatabaseUnchanged() async throws {
         let store = try await importedStore()
         let before = try Fixtures.snapshot(path)
-        let newAccount = Account(id: "A-400", debtor: Debtor(name: "New Co", kind: .business, timeZone: nil, country: "DE"), currency: .eur)
-        let bad: [(String, PortfolioImport)] = [
-            ("invoice for an unknown account", PortfolioImport(accounts: [newAccount], invoices: [
+        let newAccount = ImportedAccount(id: "A-400", debtor: Debtor(name: "New Co", kind: .business, timeZone: nil, country: "DE"), currency: .eur)
+        let bad: [(String, ImportBatch)] = [
+            ("invoice for an unknown account", ImportBatch(accounts: [newAccount], invoices: [
                 Invoice(id: "INV-9", accountID: "A-400", issuedOn: Fixtures.date("2026-10-01"), dueOn: Fixtures.date("2026-11-01"), amount: Fixtures.eur(100)),
                 Invoice(id: "INV-10", accountID: "A-999", issuedOn: Fixtures.date("2026-10-01"), dueOn: Fixtures.date("2026-11-01"), amount: Fixtures.eur(100)),
             ], payments: [])),
-            ("payment in another currency", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+            ("payment in another currency", ImportBatch(accounts: [newAccount], invoices: [], payments: [
                 Payment(id: "PAY-9", accountID: "A-100", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.usd(100)),
             ])),
-            ("payment naming an unknown invoice", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+            ("payment naming an unknown invoice", ImportBatch(accounts: [newAccount], invoices: [], payments: [
                 Payment(id: "PAY-10", accountID: "A-100", invoiceID: "INV-77", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.eur(100)),
             ])),
-            ("payment for an unknown account", PortfolioImport(accounts: [newAccount], invoices: [], payments: [
+            ("payment for an unknown account", ImportBatch(accounts: [newAccount], invoices: [], payments: [
                 Payment(id: "PAY-11", accountID: "A-998", paidOn: Fixtures.date("2026-11-02"), amount: Fixtures.eur(100)),
             ])),
         ]

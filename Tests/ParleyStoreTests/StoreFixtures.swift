@@ -21,11 +21,11 @@ enum Fixtures {
     static let clerk = Actor(name: "clerk", role: .supervisor)
     static let collector = Actor(name: "cora", role: .collector)
 
-    static var portfolio: PortfolioImport {
-        let acme = Account(id: "A-100", debtor: Debtor(name: "Acme Tools GmbH", kind: .business, contacts: [Contact(name: "Jens Acme", phone: "+49 30 1234567", email: "ap@acme.example", address: "Hauptstr. 1, Berlin")], timeZone: "Europe/Berlin", country: "DE"), currency: .eur, assignee: "cora")
-        let zoe = Account(id: "A-200", debtor: Debtor(name: "Zoë Müller", kind: .consumer, contacts: [Contact(name: "Zoë Müller", phone: "+1 312 555 0100")], timeZone: "America/Chicago", country: "US", region: "IL"), currency: .usd)
-        let bright = Account(id: "A-300", debtor: Debtor(name: "Brightside Ltd", kind: .business, contacts: [Contact(name: "Accounts", email: "accounts@brightside.example")], timeZone: "Europe/London", country: "GB"), currency: .gbp)
-        return PortfolioImport(
+    static var portfolio: ImportBatch {
+        let acme = ImportedAccount(id: "A-100", debtor: Debtor(name: "Acme Tools GmbH", kind: .business, contacts: [Contact(name: "Jens Acme", phone: "+49 30 1234567", email: "ap@acme.example", address: "Hauptstr. 1, Berlin")], timeZone: "Europe/Berlin", country: "DE"), currency: .eur, assignee: "cora")
+        let zoe = ImportedAccount(id: "A-200", debtor: Debtor(name: "Zoë Müller", kind: .consumer, contacts: [Contact(name: "Zoë Müller", phone: "+1 312 555 0100")], timeZone: "America/Chicago", country: "US", region: "IL"), currency: .usd)
+        let bright = ImportedAccount(id: "A-300", debtor: Debtor(name: "Brightside Ltd", kind: .business, contacts: [Contact(name: "Accounts", email: "accounts@brightside.example")], timeZone: "Europe/London", country: "GB"), currency: .gbp)
+        return ImportBatch(
             accounts: [acme, zoe, bright],
             invoices: [
                 Invoice(id: "INV-1", accountID: "A-100", issuedOn: date("2026-07-01"), dueOn: date("2026-08-01"), amount: eur(100_000)),

@@ -51,7 +51,9 @@ public struct Priority: Hashable, Codable, Sendable {
         public static let promiseDueToday = 600
         public static let firstBrokenPromise = 300
         public static let eachFurtherBrokenPromise = 50
-        /// Points per binary order of magnitude of the balance in major units, capped.
+        /// Points per binary order of magnitude of the balance, capped. The balance is measured in
+        /// hundredths of its minor units (whole units of a two-decimal currency; a yen counts as
+        /// a cent): a rough common scale across currencies without exchange rates.
         public static let balancePerDoubling = 15
         public static let balanceCap = 300
         public static let daysPastDueCap = 180
@@ -76,9 +78,9 @@ public struct Priority: Hashable, Codable, Sendable {
             reasons.append(Reason(points: points, text: text))
         }
         if f.balance.isPositive {
-            let major = f.balance.minorUnits / f.balance.currency.scale
-            // Bit length of the whole units: 1 → 1, 1,000 → 10, 100,000 → 17.
-            let doublings = major > 0 ? Int64.bitWidth - major.leadingZeroBitCount : 0
+            let units = f.balance.minorUnits / 100
+            // Bit length: 1 → 1, 1,000 → 10, 100,000 → 17.
+            let doublings = units > 0 ? Int64.bitWidth - units.leadingZeroBitCount : 0
             let points = min(Weight.balanceCap, doublings * Weight.balancePerDoubling)
             if points > 0 { reasons.append(Reason(points: points, text: "balance \(f.balance.formatted)")) }
         }

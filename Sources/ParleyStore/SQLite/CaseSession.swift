@@ -100,8 +100,10 @@ final class CaseSession {
     }
 
     /// Applies an event with its follow-ups, then carries out the effects that are themselves
-    /// events: a letter to send is recorded as sent on `day`, a placement as placed on `day`, a
-    /// call to schedule as a callback. An effect the rules refuse (a demand letter after a cease
+    /// events: a letter to send, or the written agreement of an arrangement, is recorded as a
+    /// letter sent on `day`. A placement needs no further event
+    /// (the transition that asks for it already placed the case; the agency file for the day
+    /// lists it), nor does a call to schedule (the case is in the call queue). An effect the rules refuse (a demand letter after a cease
     /// request) is not recorded; it stays in the returned effects for the caller to report.
     func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
         guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
@@ -131,8 +133,9 @@ final class CaseSession {
                 let follow: CaseEvent
                 switch effect {
                 case .sendLetter(let kind): follow = .letterSent(kind, on: day)
-                case .placeWithAgency: follow = .placedWithAgency(on: day)
-                case .scheduleCall(let when): follow = .callbackScheduled(at: when)
+                case .produceAgreement(.plan): follow = .letterSent(.planAgreement, on: day)
+                case .produceAgreement(.settlement): follow = .letterSent(.settlementAgreement, on: day)
+                case .produceAgreement(.promise): follow = .letterSent(.promiseConfirmation, on: day)
                 default: continue
                 }
                 let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)

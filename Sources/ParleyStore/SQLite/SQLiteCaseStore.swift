@@ -56,86 +56,32 @@ public final class SQLiteCaseStore: CaseStore {
 
     // MARK: - Writes
 
-    public func importPortfolio(_ portfolio: PortfolioImport, actor: Actor, at: Date) async throws -> ImportSummary {
+    public func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
         return try await write { db in
-            var summary = ImportSummary()
-            let session = CaseSession(db: db, policy: policy, context: context)
-
-            var newAccounts: [String: Account] = [:]
-            var accountOrder: [String] = []
-            for account in portfolio.accounts {
-                let present = try session.accountExists(account.id)
-                if newAccounts[account.id] != nil || present {
-                    summary.accountsAlreadyPresent += 1
-                    continue
-                }
-                newAccounts[account.id] = account
-                accountOrder.append(account.id)
-                try Rows.insert(account: account, db: db)
-                let opened = CaseEvent.opened(accountID: account.id, debtorKind: account.debtor.kind, currency: account.currency, on: CivilDate(utcInstant: at))
-                try session.open(account: account, event: opened, actor: actor, at: at)
-                summary.accountsAdded += 1
-                summary.eventsRecorded += 1
-            }
-
-            var seenInvoices = Set<String>()
-            var disputed: [(String, String)] = []
-            for invoice in portfolio.invoices {
-                let present = try Rows.invoiceExists(invoice.id, db: db)
-                if seenInvoices.contains(invoice.id) || present {
-                    summary.invoicesAlreadyPresent += 1
-                    continue
-                }
-                guard let currency = try session.currency(of: invoice.accountID) else {
-                    throw StoreError.unknownAccountForInvoice(invoiceID: invoice.id, accountID: invoice.accountID)
-                }
-                guard invoice.amount.currency == currency else {
-                    throw StoreError.currencyMismatch(what: "invoice", id: invoice.id, expected: currency.code, found: invoice.amount.currency.code)
-                }
-                seenInvoices.insert(invoice.id)
-                var row = invoice
-                row.paid = .zero(currency)
-                try Rows.insert(invoice: row, db: db)
-                summary.eventsRecorded += try session.apply(.invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.dueOn), accountID: invoice.accountID, actor: actor, at: at, day: CivilDate(utcInstant: at)).count
-                summary.invoicesAdded += 1
-                if invoice.disputed { disputed.append((invoice.accountID, invoice.id)) }
-            }
-            for (accountID, invoiceID) in disputed {
-                summary.eventsRecorded += try session.apply(.disputeRaised(reason: "invoice \(invoiceID) disputed in the imported records"), accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at)).count
-            }
-
-            var seenPayments = Set<String>()
-            let payments = portfolio.payments.enumerated().sorted { a, b in
-                a.element.paidOn != b.element.paidOn ? a.element.paidOn < b.element.paidOn : a.offset < b.offset
-            }.map(\.element)
-            for payment in payments {
-                let present = try Rows.paymentExists(payment.id, db: db)
-                if seenPayments.contains(payment.id) || present {
-                    summary.paymentsAlreadyPresent += 1
-                    continue
-                }
-                guard let currency = try session.currency(of: payment.accountID) else {
-                    throw StoreError.unknownAccountForPayment(paymentID: payment.id, accountID: payment.accountID)
-                }
-                guard payment.amount.currency == currency else {
-                    throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
-                }
-                if let invoiceID = payment.invoiceID, try !Rows.invoiceExists(invoiceID, db: db) {
-                    throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
-                }
-                seenPayments.insert(payment.id)
-                try Rows.insert(payment: payment, db: db)
-                summary.eventsRecorded += try session.apply(.paymentReceived(amount: payment.amount, on: payment.paidOn), accountID: payment.accountID, actor: actor, at: at, day: payment.paidOn).count
-                summary.paymentsAdded += 1
-            }
-
-            try session.writeProjections()
+            let importer = BatchImport(session: CaseSession(db: db, policy: policy, context: context), db: db, actor: actor, at: at)
+            let summary = try importer.run(batch)
             TestHooks.pauseInsideTransactionIfAsked()
             return summary
         }
+    }
+
+    /// What the import needs to know of the database: the currency of accounts and the account
+    /// of invoices imported before, looked up one at a time.
+    public func knownRecords() -> KnownRecords {
+        let pool = self.pool
+        return KnownRecords(
+            accountCurrency: { id in
+                let code = try? pool.read { db in try String.fetchOne(db, sql: "SELECT currency FROM accounts WHERE id = ?", arguments: [id]) }
+                return code.flatMap { $0 }.flatMap { try? Currency(code: $0) }
+            },
+            invoiceAccount: { id in
+                let account = try? pool.read { db in try String.fetchOne(db, sql: "SELECT account_id FROM invoices WHERE id = ?", arguments: [id]) }
+                return account.flatMap { $0 }
+            }
+        )
     }
 
     public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
@@ -208,7 +154,9 @@ public final class SQLiteCaseStore: CaseStore {
                     for event in written {
                         summary.eventsByKind[event.kind, default: 0] += 1
                         switch event.event {
-                        case .escalated(let stage, _): summary.escalations[stage.rawValue, default: 0] += 1
+                        case .escalated(let stage, _):
+                            summary.escalations[stage.rawValue, default: 0] += 1
+                            if stage == .agency { summary.placed.append(id) }
                         case .letterSent: summary.lettersDue += 1
                         case .placedWithAgency: summary.placed.append(id)
                         default: break
@@ -312,10 +260,13 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func placements(on date: CivilDate) async throws -> PlacementDay {
         try await read { db in
+            // Placed by a collector's `place`, or by the run's escalation to the agency stage.
             let placed = try String.fetchAll(db, sql: """
                 SELECT DISTINCT case_id FROM events
-                WHERE kind = ? AND json_extract(payload, '$.placedWithAgency.on') = ? ORDER BY case_id
-                """, arguments: [EventKind.placedWithAgency.rawValue, date.iso])
+                WHERE (kind = ? AND json_extract(payload, '$.placedWithAgency.on') = ?)
+                   OR (kind = ? AND json_extract(payload, '$.escalated.to') = 'agency' AND json_extract(payload, '$.escalated.on') = ?)
+                ORDER BY case_id
+                """, arguments: [EventKind.placedWithAgency.rawValue, date.iso, EventKind.escalated.rawValue, date.iso])
             let recalled = try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE kind = ? ORDER BY case_id, seq",
                                             arguments: [EventKind.recalled.rawValue])
                 .map(Rows.storedEvent)

@@ -23,7 +23,7 @@ final class CSVWriter {
     func field(_ text: String) {
         if fieldsInRow > 0 { buffer.append(0x2C) }
         fieldsInRow += 1
-        let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = text.utf8.contains { (b: UInt8) -> Bool in b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D }
         if needsQuotes {
             buffer.append(0x22)
             for b in text.utf8 {

@@ -5,10 +5,11 @@ import ParleyCore
 /// Every call is `async throws` so that a server-backed implementation (PostgreSQL) can stand
 /// behind the same callers. Every write is one transaction: all of it happens, or none.
 public protocol CaseStore: Sendable {
-    /// Adds accounts, invoices and payments, and records the events that open the cases and book
-    /// the money. All or nothing. Accounts, invoices and payments whose ids are already present are
-    /// skipped and counted, never duplicated.
-    func importPortfolio(_ portfolio: PortfolioImport, actor: Actor, at: Date) async throws -> ImportSummary
+    /// Adds accounts, invoices, payments and case history, recording the events that open the
+    /// cases, book the money and replay the history through the lifecycle. All or nothing.
+    /// Accounts, invoices and payments whose ids are already present are skipped and counted,
+    /// never duplicated; history is imported only for accounts new in this import.
+    func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary
 
     /// Records an event on a case through the lifecycle, with its follow-ups and the effects that
     /// are themselves events (letters sent, callbacks, placement). Throws `StoreError.refused`
@@ -37,7 +38,8 @@ public protocol CaseStore: Sendable {
 
     /// Letters whose `letter-sent` events are dated `on`.
     func lettersSent(on date: CivilDate) async throws -> [SentLetter]
-    /// Accounts whose `placed-with-agency` events are dated `on`, and those recalled that day.
+    /// Accounts placed with the agency on `on` (a `placed-with-agency` event, or an `escalated`
+    /// event to the agency stage, dated that day), and those recalled that day.
     func placements(on date: CivilDate) async throws -> PlacementDay
 
     func report(asOf date: CivilDate) async throws -> PortfolioReport
@@ -50,19 +52,6 @@ public protocol CaseStore: Sendable {
     func allCaseRecords() async throws -> [CaseRecord]
 }
 
-/// What an import brings: accounts (with their debtors and contacts), invoices and payments.
-public struct PortfolioImport: Sendable {
-    public var accounts: [Account]
-    public var invoices: [Invoice]
-    public var payments: [Payment]
-
-    public init(accounts: [Account], invoices: [Invoice], payments: [Payment]) {
-        self.accounts = accounts
-        self.invoices = invoices
-        self.payments = payments
-    }
-}
-
 public struct ImportSummary: Hashable, Codable, Sendable {
     public var accountsAdded: Int
     public var accountsAlreadyPresent: Int
@@ -70,12 +59,16 @@ public struct ImportSummary: Hashable, Codable, Sendable {
     public var invoicesAlreadyPresent: Int
     public var paymentsAdded: Int
     public var paymentsAlreadyPresent: Int
+    public var historyImported: Int
+    /// History rows skipped because their account was already in the database.
+    public var historyAlreadyPresent: Int
     public var eventsRecorded: Int
 
     public init() {
         accountsAdded = 0; accountsAlreadyPresent = 0
         invoicesAdded = 0; invoicesAlreadyPresent = 0
         paymentsAdded = 0; paymentsAlreadyPresent = 0
+        historyImported = 0; historyAlreadyPresent = 0
         eventsRecorded = 0
     }
 }
@@ -202,6 +195,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case unknownAccountForInvoice(invoiceID: String, accountID: String)
     case unknownAccountForPayment(paymentID: String, accountID: String)
     case unknownInvoiceForPayment(paymentID: String, invoiceID: String)
+    case historyRefused(accountID: String, at: String, event: String, Refusal)
     case currencyMismatch(what: String, id: String, expected: String, found: String)
     case corruptRow(table: String, key: String, reason: String)
     case database(path: String, reason: String)
@@ -213,6 +207,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .unknownAccountForInvoice(let invoice, let account): return "invoice \(invoice) names account \(account), which is neither in the database nor in the accounts file"
         case .unknownAccountForPayment(let payment, let account): return "payment \(payment) names account \(account), which is neither in the database nor in the accounts file"
         case .unknownInvoiceForPayment(let payment, let invoice): return "payment \(payment) names invoice \(invoice), which is neither in the database nor in the invoices file"
+        case .historyRefused(let account, let at, let event, let refusal): return "history of account \(account) at \(at) (\(event)): \(refusal.message)"
         case .currencyMismatch(let what, let id, let expected, let found): return "\(what) \(id) is in \(found) but its account is kept in \(expected)"
         case .corruptRow(let table, let key, let reason): return "the \(table) row \(key) cannot be read: \(reason)"
         case .database(let path, let reason): return "\(path): \(reason)"
