@@ -122,3 +122,39 @@ final class ProcessCrashTests: XCTestCase {
         XCTAssertTrue(third.output.contains("recorded note"), third.output)
     }
 }
+
+extension ProcessCrashTests {
+    static var sampleData: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleData").path
+    }
+
+    func testImportKilledInsideItsTransactionLeavesTheDatabaseAsBeforeAndImportsAgainCleanly() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        _ = try SQLiteCaseStore(path: path)
+        let before = try Fixtures.snapshot(path)
+        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData])
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+
+        let finished = try runToEnd(["import", "--db", path, "--dir", Self.sampleData, "--format", "json"])
+        XCTAssertEqual(finished.status, 0, finished.errors)
+        let summary = try JSONDecoder().decode(ImportSummary.self, from: Data(finished.output.utf8))
+        XCTAssertEqual(summary.accountsAdded, 220)
+        XCTAssertEqual(summary.invoicesAdded, 1_007)
+
+        // The same files again: nothing is added, and the output says how many were present.
+        let again = try runToEnd(["import", "--db", path, "--dir", Self.sampleData])
+        XCTAssertEqual(again.status, 0, again.errors)
+        XCTAssertTrue(again.output.contains("invoices: 0 imported, 1007 already present"), again.output)
+    }
+
+    func testRefusedRecordExitsNonZeroWithTheReasonAndWritesNothing() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        let refused = try runToEnd(["record", "--db", path, "A-200", "place"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.errors.contains("a disputed case cannot be placed until the dispute is resolved"), refused.errors)
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+    }
+}
