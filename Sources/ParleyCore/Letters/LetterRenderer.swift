@@ -46,7 +46,7 @@ public struct LetterContent: Hashable, Sendable {
         self.creditor = creditor
     }
 
-    /// The values a template sees. Documented in Docs/letters.md; names are stable.
+    /// The values a template sees. Documented in Docs/store.md (Letters); names are stable.
     public var templateValues: [String: Any] {
         var values: [String: Any] = [
             "kind": kind.rawValue,
