@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The options every store command takes: where the database is and who is acting.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("The database: a SQLite file, or a team server as postgres://user[:password]@host:port/database (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH|URL"))
     var db: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (default: the OS user).", valueName: "OPERATOR"))
