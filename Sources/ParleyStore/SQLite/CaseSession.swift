@@ -27,12 +27,12 @@ final class CaseSession {
 
     func accountExists(_ id: String) throws -> Bool {
         if pending[id] != nil { return true }
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?)", arguments: [id]) ?? false
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?)"), arguments: [id]) ?? false
     }
 
     func currency(of id: String) throws -> Currency? {
         if let p = pending[id] { return p.state.currency }
-        guard let code = try String.fetchOne(db, sql: "SELECT currency FROM accounts WHERE id = ?", arguments: [id]) else { return nil }
+        guard let code = try String.fetchOne(db.cachedStatement(sql: "SELECT currency FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
         return try Currency(code: code)
     }
 
@@ -49,12 +49,12 @@ final class CaseSession {
     /// The case's state, read from its projection the first time it is needed.
     func state(of id: String) throws -> CaseState? {
         if let p = pending[id] { return p.state }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.state, c.debtor_name, c.assignee,
                    (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
                    (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
             FROM cases c WHERE c.account_id = ?
-            """, arguments: [id]) else { return nil }
+            """), arguments: [id]) else { return nil }
         let state = try StoreCodec.decode(CaseState.self, from: row["state"])
         let latest: String = row["latest_at"]
         pending[id] = Pending(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
@@ -62,10 +62,17 @@ final class CaseSession {
         return state
     }
 
-    /// The lifecycle's context for a case on `day`: the policy, and for a case that could go to
-    /// the agency, whether the contact rules block placement now (validation period, dispute).
-    func context(for id: String, state: CaseState, day: CivilDate) throws -> LifecycleContext {
-        guard state.stage >= .letter, !state.status.isClosed else { return context }
+    /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
+    /// (placing the case with the agency, by `event` or, with no event, by the run's next
+    /// escalation), whether the contact rules block placement now (validation period, dispute).
+    func context(for id: String, state: CaseState, day: CivilDate, event: CaseEvent? = nil) throws -> LifecycleContext {
+        let placing: Bool
+        switch event {
+        case .escalated(.agency, _)?, .placedWithAgency?: placing = true
+        case nil: placing = state.stage == .letter && (state.status == .open || state.status == .ceased)
+        default: placing = false
+        }
+        guard placing else { return context }
         let profile = try contactProfile(of: id, state: state)
         let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: profile, asOf: day, policy: policy)
         guard verdict.isBlocked else { return context }
@@ -90,7 +97,7 @@ final class CaseSession {
     }
 
     func recordedEvents(of id: String) throws -> [RecordedEvent] {
-        try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq", arguments: [id]).map { try Rows.storedEvent($0).recorded }
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
     }
 
     /// Applies an event and everything it sets off; returns the events written.
@@ -108,7 +115,7 @@ final class CaseSession {
     func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
         guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
         let recorded = RecordedEvent(at: at, actor: actor, event: event)
-        let eventContext = try context(for: accountID, state: state, day: day)
+        let eventContext = try context(for: accountID, state: state, day: day, event: event)
         let steps: [(RecordedEvent, Transition)]
         do {
             steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: eventContext)
@@ -139,7 +146,7 @@ final class CaseSession {
                 default: continue
                 }
                 let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)
-                let followContext = try context(for: accountID, state: current, day: day)
+                let followContext = try context(for: accountID, state: current, day: day, event: follow)
                 guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: followContext) else { continue }
                 written.append(try append(followRecorded, accountID: accountID))
                 current = transition.state
@@ -162,7 +169,7 @@ final class CaseSession {
         p.latestAt = max(p.latestAt, recorded.at)
         pending[accountID] = p
         let kind = recorded.event.kind.rawValue
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [accountID, p.seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
         return StoredEvent(id: db.lastInsertedRowID, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)

@@ -2,43 +2,51 @@ import Foundation
 import GRDB
 import ParleyCore
 
+extension Database {
+    /// Runs a statement prepared once per connection: the import and the run repeat the same few
+    /// statements hundreds of thousands of times.
+    func executeCached(sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
 /// Reading and writing rows: the one place that knows the column names.
 enum Rows {
     static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
     static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
 
     static func insert(account: Account, db: Database) throws {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [account.id, account.debtor.name, account.debtor.kind.rawValue, account.debtor.timeZone, account.debtor.country, account.debtor.region, account.currency.code, account.assignee])
         for (position, contact) in account.debtor.contacts.enumerated() {
-            try db.execute(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.executeCached(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [account.id, position, contact.name, contact.phone, contact.email, contact.address])
         }
     }
 
     static func insert(invoice: Invoice, db: Database) throws {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [invoice.id, invoice.accountID, invoice.issuedOn.iso, invoice.dueOn.iso, invoice.amount.minorUnits, invoice.amount.currency.code, invoice.paid.minorUnits, invoice.disputed])
     }
 
     static func insert(payment: Payment, db: Database) throws {
-        try db.execute(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.executeCached(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [payment.id, payment.accountID, payment.invoiceID, payment.paidOn.iso, payment.amount.minorUnits, payment.amount.currency.code])
         if let invoiceID = payment.invoiceID {
-            try db.execute(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
+            try db.executeCached(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
         }
     }
 
     static func invoiceExists(_ id: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)"), arguments: [id]) ?? false
     }
 
     static func paymentExists(_ id: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
     }
 
     static func debtorNameAndAssignee(accountID: String, db: Database) throws -> (String, String?) {
@@ -49,7 +57,7 @@ enum Rows {
     }
 
     static func upsert(record: CaseRecord, db: Database) throws {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT OR REPLACE INTO cases (\(caseColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
