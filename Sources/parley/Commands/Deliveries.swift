@@ -11,7 +11,7 @@ enum Deliveries {
     }
 
     /// Renders every letter recorded as sent on `date` into BASE/letters/DATE/ACCOUNT-KIND.txt.
-    static func writeLetters(_ db: SQLiteCaseStore, on date: CivilDate, base: String, templates: String?) async throws -> [String] {
+    static func writeLetters(_ db: any CaseStore, on date: CivilDate, base: String, templates: String?) async throws -> [String] {
         let letters = try await db.lettersSent(on: date)
         guard !letters.isEmpty else { return [] }
         let renderer: LetterRenderer
@@ -35,7 +35,7 @@ enum Deliveries {
 
     /// Writes BASE/agency/placements-DATE.csv for the accounts placed on `date` and
     /// BASE/agency/recalls-DATE.csv for those recalled that day (each only when there are some).
-    static func writeAgencyFiles(_ db: SQLiteCaseStore, on date: CivilDate, base: String) async throws -> [String] {
+    static func writeAgencyFiles(_ db: any CaseStore, on date: CivilDate, base: String) async throws -> [String] {
         let day = try await db.placements(on: date)
         let directory = (base as NSString).appendingPathComponent("agency")
         var written: [String] = []

@@ -48,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         let db = try await store.open()
         let batch: ImportBatch
         do {
-            batch = try PortfolioImporter(map: columnMap).read(files, known: db.knownRecords())
+            batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
         } catch {
             throw CommandFailure(message: "\(error)\nnothing was imported")
         }

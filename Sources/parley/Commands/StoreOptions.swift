@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database, creating it (from the demo portfolio, in the default location) when
     /// it does not exist yet.
-    func open() async throws -> SQLiteCaseStore {
+    func open() async throws -> any CaseStore {
         try await DefaultDatabase.open(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, announce: { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         })
