@@ -48,6 +48,7 @@ final class LifecycleTableTests: XCTestCase {
         case .placedWithAgency: return [.placedWithAgency(on: d)]
         case .recalled: return [.recalled(reason: "debtor called")]
         case .writtenOff: return [.writtenOff(reason: "bankrupt")]
+        case .reassigned: return [.reassigned(to: "bob", reason: "holiday cover")]
         case .reopened: return [.reopened(reason: "payment arrived")]
         case .note: return [.note("left a message")]
         }

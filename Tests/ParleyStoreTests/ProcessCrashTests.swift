@@ -158,3 +158,25 @@ extension ProcessCrashTests {
         XCTAssertEqual(try Fixtures.snapshot(path), before)
     }
 }
+
+extension ProcessCrashTests {
+    func testSecondRunForTheSameDateWaitsForTheFirstThenRunsOnce() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        var waiting: (Process, Pipe, Pipe)?
+        try killInsideTransaction(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path]) {
+            // Started while the first holds the write lock: it waits (busy timeout 30 s).
+            waiting = try start(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path], environment: ["PARLEY_BUSY_TIMEOUT": "30"])
+        }
+        guard let (process, out, err) = waiting else { return XCTFail("the second run did not start") }
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, errors)
+        XCTAssertTrue(output.contains("run for 2026-12-01"), output)
+        XCTAssertEqual(try Fixtures.snapshot(path)["runs"]?.count, 1)
+
+        let third = try runToEnd(["run", "--db", path, "--as-of", "2026-12-01"])
+        XCTAssertTrue(third.output.contains("already been done"), third.output)
+    }
+}

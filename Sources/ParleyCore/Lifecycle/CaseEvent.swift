@@ -83,6 +83,8 @@ public enum CaseEvent: Hashable, Codable, Sendable {
     case placedWithAgency(on: CivilDate)
     case recalled(reason: String)
     case writtenOff(reason: String)
+    /// A supervisor moves the case to another collector.
+    case reassigned(to: String, reason: String)
     case reopened(reason: String)
     case note(String)
 
@@ -118,6 +120,7 @@ public enum CaseEvent: Hashable, Codable, Sendable {
         case .placedWithAgency: return .placedWithAgency
         case .recalled: return .recalled
         case .writtenOff: return .writtenOff
+        case .reassigned: return .reassigned
         case .reopened: return .reopened
         case .note: return .note
         }
@@ -156,6 +159,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case placedWithAgency = "placed-with-agency"
     case recalled = "recalled"
     case writtenOff = "written-off"
+    case reassigned = "reassigned"
     case reopened = "reopened"
     case note = "note"
 
@@ -192,6 +196,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         case .placedWithAgency: return "place the account with the agency"
         case .recalled: return "recall the account from the agency"
         case .writtenOff: return "write off the debt"
+        case .reassigned: return "reassign the case"
         case .reopened: return "reopen the case"
         case .note: return "add a note"
         }

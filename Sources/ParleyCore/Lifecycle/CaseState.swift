@@ -32,6 +32,8 @@ public struct CaseState: Hashable, Codable, Sendable {
     public var attorney: String?
     public var holdReason: String?
     public var placedOn: CivilDate?
+    /// The collector the case was reassigned to; nil while it stays with the account's assignee.
+    public var assignee: String?
     public var lettersSent: [LetterKind]
     /// Number of events folded into this state: the optimistic-concurrency version.
     public var version: Int
@@ -89,6 +91,7 @@ public struct CaseState: Hashable, Codable, Sendable {
         self.attorney = nil
         self.holdReason = nil
         self.placedOn = nil
+        self.assignee = nil
         self.lettersSent = []
         self.version = 0
     }

@@ -271,6 +271,8 @@ public enum Lifecycle {
                 s.stageSince = on
             case .recalled:
                 s.placedOn = nil
+            case .reassigned(let to, _):
+                s.assignee = to
             case .writtenOff, .reopened, .note:
                 break
             }

@@ -121,6 +121,10 @@ extension Lifecycle {
         .init(closed, .escalated, refuse(.caseClosed, "a closed case does not escalate")),
         .init(closed, .placedWithAgency, refuse(.caseClosed, "a closed case cannot be placed with an agency")),
 
+        // Work is moved between collectors by a supervisor, whatever the case's status.
+        .init(all, .reassigned, .notSupervisor, refuse(.supervisorOnly, "only a supervisor can reassign a case")),
+        .init(all, .reassigned, stay()),
+
         // Holds (hardship, bankruptcy, a supervisor's hold).
         .init(live, .hold, .notSupervisor, refuse(.supervisorOnly, "only a supervisor can put a case on hold")),
         .init([.paused], .hold, refuse(.onHold, "the case is already on hold")),

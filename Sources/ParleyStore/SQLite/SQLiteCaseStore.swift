@@ -73,7 +73,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// What the import needs to know of the database: the currency of accounts and the account
     /// of invoices imported before, looked up one at a time.
-    public func knownRecords() -> KnownRecords {
+    public func knownRecords() async throws -> KnownRecords {
         let pool = self.pool
         return KnownRecords(
             accountCurrency: { id in

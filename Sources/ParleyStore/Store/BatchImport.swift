@@ -115,8 +115,10 @@ struct BatchImport {
                 }
             }
             // An invoice flagged disputed opens a dispute, unless the history tells the dispute's story.
-            let flagged = flaggedDisputes[accountID] ?? []
-            if !flagged.isEmpty, !disputedInHistory.contains(accountID), try session.state(of: accountID)?.status != .disputed {
+            // A flagged invoice already paid, or a case already closed or disputed, has no dispute to open.
+            let state = try session.state(of: accountID)
+            let flagged = (flaggedDisputes[accountID] ?? []).filter { state?.openInvoices[$0] != nil }
+            if !flagged.isEmpty, !disputedInHistory.contains(accountID), let state, !state.status.isClosed, state.status != .disputed {
                 let reason = "invoice\(flagged.count == 1 ? "" : "s") \(flagged.joined(separator: ", ")) disputed in the imported records"
                 summary.eventsRecorded += try session.apply(.disputeRaised(reason: reason), accountID: accountID, actor: actor, at: at, day: today).count
             }

@@ -47,10 +47,17 @@ final class CaseSession {
         return snapshot.state
     }
 
-    /// The lifecycle's context for a case on `day`: the policy, and for a case that could go to
-    /// the agency, whether the contact rules block placement now (validation period, dispute).
-    func context(for id: String, state: CaseState, day: CivilDate) throws -> LifecycleContext {
-        guard state.stage >= .letter, !state.status.isClosed else { return context }
+    /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
+    /// (placing the case with the agency, by `event` or, with no event, by the run's next
+    /// escalation), whether the contact rules block placement now (validation period, dispute).
+    func context(for id: String, state: CaseState, day: CivilDate, event: CaseEvent? = nil) throws -> LifecycleContext {
+        let placing: Bool
+        switch event {
+        case .escalated(.agency, _)?, .placedWithAgency?: placing = true
+        case nil: placing = state.stage == .letter && (state.status == .open || state.status == .ceased)
+        default: placing = false
+        }
+        guard placing else { return context }
         let profile = try contactProfile(of: id, state: state)
         let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: profile, asOf: day, policy: policy)
         guard verdict.isBlocked else { return context }
@@ -93,7 +100,7 @@ final class CaseSession {
     func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
         guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
         let recorded = RecordedEvent(at: at, actor: actor, event: event)
-        let eventContext = try context(for: accountID, state: state, day: day)
+        let eventContext = try context(for: accountID, state: state, day: day, event: event)
         let steps: [(RecordedEvent, Transition)]
         do {
             steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: eventContext)
@@ -124,7 +131,7 @@ final class CaseSession {
                 default: continue
                 }
                 let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)
-                let followContext = try context(for: accountID, state: current, day: day)
+                let followContext = try context(for: accountID, state: current, day: day, event: follow)
                 guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: followContext) else { continue }
                 written.append(try append(followRecorded, accountID: accountID))
                 current = transition.state

@@ -5,6 +5,13 @@ import ParleyCore
 /// Every call is `async throws` so that a server-backed implementation (PostgreSQL) can stand
 /// behind the same callers. Every write is one transaction: all of it happens, or none.
 public protocol CaseStore: Sendable {
+    /// The policy the store applies the lifecycle with.
+    var policy: Policy { get }
+
+    /// What the CSV import needs to know of records already stored (account currencies, the
+    /// account of an invoice), for files that refer to earlier imports.
+    func knownRecords() async throws -> KnownRecords
+
     /// Adds accounts, invoices, payments and case history, recording the events that open the
     /// cases, book the money and replay the history through the lifecycle. All or nothing.
     /// Accounts, invoices and payments whose ids are already present are skipped and counted,
@@ -34,9 +41,6 @@ public protocol CaseStore: Sendable {
 
     /// Gives up `collector`'s lease on the case (nothing happens when someone else holds it).
     func release(accountID: String, collector: String) async throws
-
-    /// What the database holds, for the import's reading of files that refer to earlier imports.
-    func knownRecords() async throws -> KnownRecords
 
     /// Closes the connections (a no-op for the embedded file).
     func close() async

@@ -39,6 +39,7 @@ extension CaseEvent {
         case .placedWithAgency(let on): return "placed with the agency on \(on.iso)"
         case .recalled(let reason): return "recalled from the agency: \(reason)"
         case .writtenOff(let reason): return "written off: \(reason)"
+        case .reassigned(let to, let reason): return "reassigned to \(to): \(reason)"
         case .reopened(let reason): return "reopened: \(reason)"
         case .note(let text): return "note: \(text)"
         }

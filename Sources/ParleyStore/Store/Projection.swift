@@ -44,7 +44,7 @@ enum Projection {
             nextAction: Lifecycle.nextAction(for: state, asOf: asOf, policy: policy),
             priority: priority(of: state, asOf: asOf),
             inQueue: queueStatuses.contains(state.status),
-            assignee: assignee,
+            assignee: state.assignee ?? assignee,
             version: state.version,
             asOf: asOf,
             state: state

@@ -17,12 +17,15 @@ enum StoreCodec {
         return decoder
     }
 
+    private static let sharedEncoder = encoder()
+    private static let sharedDecoder = decoder()
+
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
+        String(decoding: try sharedEncoder.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decoder().decode(type, from: Data(text.utf8))
+        try sharedDecoder.decode(type, from: Data(text.utf8))
     }
 
     /// An instant cut to the whole second, as the log keeps it.

@@ -44,7 +44,12 @@ enum WriteOperations {
         for id in ids {
             guard let state = try session.state(of: id) else { continue }
             if let last = state.lastTick, last >= asOf { continue }
-            let due = Lifecycle.advance(state, asOf: asOf, at: at, context: try session.context(for: id, state: state, day: asOf))
+            // The contact rules are asked only when the case would otherwise go to the agency.
+            var caseContext = session.context
+            if case .escalated(.agency, _)? = Lifecycle.nextDueEvent(for: state, asOf: asOf, context: session.context) {
+                caseContext = try session.context(for: id, state: state, day: asOf)
+            }
+            let due = Lifecycle.advance(state, asOf: asOf, at: at, context: caseContext)
             for (recorded, _) in due {
                 let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
                 for event in written {
