@@ -17,6 +17,7 @@ struct Parley: AsyncParsableCommand {
             ExportCommand.self,
             ReportCommand.self,
             SampleCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -94,28 +94,33 @@ public final class PostgresCluster: Sendable {
         }
     }
 
+    /// Runs a tool and waits for it with `waitpid` (Foundation's `Process.waitUntilExit` can
+    /// miss the exit of a child whose grandchild, the server, lives on). Its output goes to a
+    /// file, not a pipe, for the same reason.
     @discardableResult
     static func run(_ path: String, _ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = args
-        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pg-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        // A file, not a pipe: pg_ctl leaves the server running with the pipe's write end open.
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Unavailable(description: "cannot run \(path): \(error.localizedDescription)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pg-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw Unavailable(description: "cannot run \(path): \(String(cString: strerror(spawned)))")
         }
-        process.waitUntilExit()
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw Unavailable(description: "\(path) \(args.joined(separator: " ")) failed (exit \(process.terminationStatus)): \(text)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw Unavailable(description: "\(path) \(args.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
     }

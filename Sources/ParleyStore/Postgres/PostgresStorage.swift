@@ -213,16 +213,18 @@ final class PostgresStorage: CaseStorage {
         return ids
     }
 
+    /// `debtor_name = EXCLUDED.debtor_name, ...`: every projection column but the key.
+    static let caseAssignments: String = RowDecoding.caseColumns.split(separator: ",").dropFirst().map { column -> String in
+        let name = column.trimmingCharacters(in: .whitespaces)
+        return name + " = EXCLUDED." + name
+    }.joined(separator: ", ")
+
     static func upsert(_ record: CaseRecord, in tx: PostgresTransaction) async throws {
         let v = try RowDecoding.values(of: record)
-        let assignments = RowDecoding.caseColumns.split(separator: ",").dropFirst().map { column in
-            let name = column.trimmingCharacters(in: .whitespaces)
-            return "\(name) = EXCLUDED.\(name)"
-        }.joined(separator: ", ")
         try await tx.execute("""
             INSERT INTO cases (\(RowDecoding.caseColumns))
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-            ON CONFLICT (account_id) DO UPDATE SET \(assignments)
+            ON CONFLICT (account_id) DO UPDATE SET \(caseAssignments)
             """, [
                 v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, Int64(v.daysPastDue),
                 v.nextAction, v.nextActionOn, Int64(v.priority), v.priorityReasons, v.inQueue,
