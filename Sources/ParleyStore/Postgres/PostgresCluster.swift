@@ -17,6 +17,7 @@ public final class PostgresCluster: Sendable {
 
     public struct Unavailable: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The URL of a database in the cluster, as the superuser.
