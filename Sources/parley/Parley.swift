@@ -12,6 +12,7 @@ struct Parley: AsyncParsableCommand {
             RunCommand.self,
             QueueCommand.self,
             ShowCommand.self,
+            OfferCommand.self,
             RecordCommand.self,
             LettersCommand.self,
             ExportCommand.self,
