@@ -12,6 +12,8 @@ struct Parley: AsyncParsableCommand {
             RunCommand.self,
             QueueCommand.self,
             ShowCommand.self,
+            OfferCommand.self,
+            CanCallCommand.self,
             RecordCommand.self,
             LettersCommand.self,
             ExportCommand.self,

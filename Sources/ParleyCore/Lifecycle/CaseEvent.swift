@@ -215,3 +215,14 @@ public struct RecordedEvent: Hashable, Codable, Sendable {
         self.event = event
     }
 }
+
+extension Arrangement {
+    /// The event that records this arrangement as agreed.
+    public var agreedEvent: CaseEvent {
+        switch self {
+        case .promise(let amount, let due): return .promiseMade(amount: amount, due: due)
+        case .plan(let installments): return .planAgreed(installments: installments)
+        case .settlement(let amount, let expires): return .settlementAccepted(amount: amount, expires: expires)
+        }
+    }
+}

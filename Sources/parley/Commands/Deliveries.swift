@@ -11,8 +11,8 @@ enum Deliveries {
     }
 
     /// Renders every letter recorded as sent on `date` into BASE/letters/DATE/ACCOUNT-KIND.txt.
-    static func writeLetters(_ db: any CaseStore, on date: CivilDate, base: String, templates: String?) async throws -> [String] {
-        let letters = try await db.lettersSent(on: date)
+    static func writeLetters(_ db: any CaseStore, on date: CivilDate, base: String, templates: String?, accountID: String? = nil) async throws -> [String] {
+        let letters = try await db.lettersSent(on: date).filter { accountID == nil || $0.accountID == accountID }
         guard !letters.isEmpty else { return [] }
         let renderer: LetterRenderer
         do {
