@@ -8,6 +8,19 @@ struct Parley: AsyncParsableCommand {
         discussion: "With no subcommand, opens the workbench.",
         subcommands: [
             // Each command lives in its own file under Sources/parley/Commands/.
+            CalcCommand.self,
+            ImportCommand.self,
+            RunCommand.self,
+            QueueCommand.self,
+            ShowCommand.self,
+            OfferCommand.self,
+            CanCallCommand.self,
+            RecordCommand.self,
+            LettersCommand.self,
+            ExportCommand.self,
+            ReportCommand.self,
+            SampleCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+extension Database {
+    /// Runs a statement prepared once per connection: the import and the run repeat the same few
+    /// statements hundreds of thousands of times.
+    func executeCached(sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
+extension Row: StoreRow {
+    func text(_ column: String) throws -> String {
+        guard let value: String = self[column] else { throw StoreError.corruptRow(table: "?", key: column, reason: "NULL where text is required") }
+        return value
+    }
+    func optionalText(_ column: String) throws -> String? { self[column] }
+    func integer(_ column: String) throws -> Int64 { self[column] }
+    func flag(_ column: String) throws -> Bool { self[column] }
+}
+
+/// Reading and writing SQLite rows; the column lists and the decoding are `RowDecoding`'s.
+enum Rows {
+    static let eventColumns = RowDecoding.eventColumns
+    static let caseColumns = RowDecoding.caseColumns
+
+    static func insert(account: Account, db: Database) throws {
+        try db.executeCached(sql: """
+            INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account.id, account.debtor.name, account.debtor.kind.rawValue, account.debtor.timeZone, account.debtor.country, account.debtor.region, account.currency.code, account.assignee])
+        for (position, contact) in account.debtor.contacts.enumerated() {
+            try db.executeCached(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [account.id, position, contact.name, contact.phone, contact.email, contact.address])
+        }
+    }
+
+    static func insert(invoice: Invoice, db: Database) throws {
+        try db.executeCached(sql: """
+            INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [invoice.id, invoice.accountID, invoice.issuedOn.iso, invoice.dueOn.iso, invoice.amount.minorUnits, invoice.amount.currency.code, invoice.paid.minorUnits, invoice.disputed])
+    }
+
+    static func insert(payment: Payment, db: Database) throws {
+        try db.executeCached(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [payment.id, payment.accountID, payment.invoiceID, payment.paidOn.iso, payment.amount.minorUnits, payment.amount.currency.code])
+        if let invoiceID = payment.invoiceID {
+            try db.executeCached(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
+        }
+    }
+
+    static func debtorNameAndAssignee(accountID: String, db: Database) throws -> (String, String?) {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT debtor_name, assignee FROM accounts WHERE id = ?"), arguments: [accountID]) else {
+            throw StoreError.unknownAccount(accountID)
+        }
+        return (row["debtor_name"], row["assignee"])
+    }
+
+    static func upsert(record: CaseRecord, db: Database) throws {
+        let v = try RowDecoding.values(of: record)
+        try db.executeCached(sql: """
+            INSERT OR REPLACE INTO cases (\(caseColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
+                v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
+                v.assignee, v.version, v.asOf, v.state,
+            ])
+    }
+
+    static func caseRecord(accountID: String, db: Database) throws -> CaseRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns) FROM cases WHERE account_id = ?"), arguments: [accountID]).map(caseRecord)
+    }
+
+    static func caseRecord(_ row: Row) throws -> CaseRecord { try RowDecoding.caseRecord(row) }
+    static func storedEvent(_ row: Row) throws -> StoredEvent { try RowDecoding.storedEvent(row) }
+
+    static func account(id: String, db: Database) throws -> Account? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
+        return try RowDecoding.account(
+            row,
+            contacts: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contacts WHERE account_id = ? ORDER BY position"), arguments: [id]),
+            invoices: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoices WHERE account_id = ? ORDER BY due_on, id"), arguments: [id]),
+            payments: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM payments WHERE account_id = ? ORDER BY paid_on, id"), arguments: [id])
+        )
+    }
+}
+
+/// The SQLite side of a write transaction: every read and write goes straight to the open
+/// transaction.
+final class SQLiteStorage: CaseStorage {
+    let db: Database
+
+    init(db: Database) { self.db = db }
+
+    func accountCurrency(_ id: String) throws -> Currency? {
+        guard let code = try String.fetchOne(db.cachedStatement(sql: "SELECT currency FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
+        return try Currency(code: code)
+    }
+
+    func caseSnapshot(_ id: String) throws -> CaseSnapshot? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.state, c.debtor_name, c.assignee,
+                   (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
+                   (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
+            FROM cases c WHERE c.account_id = ?
+            """), arguments: [id]) else { return nil }
+        let state = try StoreCodec.decode(CaseState.self, from: row["state"])
+        let latest: String = row["latest_at"]
+        return CaseSnapshot(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
+    }
+
+    func account(id: String) throws -> Account? { try Rows.account(id: id, db: db) }
+
+    func recordedEvents(of id: String) throws -> [RecordedEvent] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
+    }
+
+    func invoiceExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func paymentExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func insert(account: Account) throws { try Rows.insert(account: account, db: db) }
+    func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
+    func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
+
+    func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64 {
+        try db.executeCached(sql: """
+            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [accountID, seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
+        return db.lastInsertedRowID
+    }
+
+    func upsert(record: CaseRecord) throws { try Rows.upsert(record: record, db: db) }
+}

@@ -1,0 +1,305 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GRDB
+import ParleyCore
+
+/// `close(2)`, out of reach of the store's own `close()`.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
+/// The embedded store: one SQLite file in WAL mode with foreign keys on, opened as a GRDB
+/// `DatabasePool` (one writer, concurrent readers). A second process writing at the same time
+/// waits up to the busy timeout, then fails with SQLITE_BUSY; it never corrupts the file.
+public final class SQLiteCaseStore: CaseStore {
+    public let path: String
+    public let policy: Policy
+    let pool: DatabasePool
+
+    /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
+    public init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
+        self.path = path
+        self.policy = policy
+        try Self.createFileIfMissing(path)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Creates the directory (0700) and an empty file (0600) so that SQLite, and the -wal and -shm
+    /// files it derives from it, never make a database other users can read.
+    static func createFileIfMissing(_ path: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.database(path: path, reason: "cannot create the directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw StoreError.database(path: path, reason: "cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        closeDescriptor(fd)
+    }
+
+    var context: LifecycleContext { LifecycleContext(policy: policy) }
+
+    // MARK: - Writes
+
+    public func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
+            let summary = try importer.run(batch)
+            TestHooks.pauseInsideTransactionIfAsked()
+            return summary
+        }
+    }
+
+    /// What the import needs to know of the database: the currency of accounts and the account
+    /// of invoices imported before, looked up one at a time.
+    public func knownRecords() async throws -> KnownRecords {
+        let pool = self.pool
+        return KnownRecords(
+            accountCurrency: { id in
+                let code = try? pool.read { db in try String.fetchOne(db, sql: "SELECT currency FROM accounts WHERE id = ?", arguments: [id]) }
+                return code.flatMap { $0 }.flatMap { try? Currency(code: $0) }
+            },
+            invoiceAccount: { id in
+                let account = try? pool.read { db in try String.fetchOne(db, sql: "SELECT account_id FROM invoices WHERE id = ?", arguments: [id]) }
+                return account.flatMap { $0 }
+            }
+        )
+    }
+
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            TestHooks.pauseInsideTransactionIfAsked()
+            return RecordOutcome(events: events, effects: effects, record: record)
+        }
+    }
+
+    public func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict {
+        let policy = self.policy
+        let context = self.context
+        return try await read { db in
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+            return try session.callVerdict(accountID: accountID, state: state, at: at)
+        }
+    }
+
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome) {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            TestHooks.pauseInsideTransactionIfAsked()
+            return (verdict, RecordOutcome(events: events, effects: effects, record: record))
+        }
+    }
+
+    public func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            if let previous = try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE as_of = ?", arguments: [asOf.iso]) {
+                var summary = try StoreCodec.decode(RunSummary.self, from: previous)
+                summary.alreadyRun = true
+                return summary
+            }
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            // Live cases whose clock has not yet reached the date; the state is read row by row.
+            let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id")
+            let summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            try db.execute(sql: "INSERT INTO runs (as_of, at, actor, summary) VALUES (?, ?, ?, ?)",
+                           arguments: [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
+            TestHooks.pauseInsideTransactionIfAsked()
+            return summary
+        }
+    }
+
+    public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
+        let now = StoreCodec.timestamp(at)
+        let until = StoreCodec.timestamp(at.addingTimeInterval(TimeInterval(leaseSeconds)))
+        return try await write { db in
+            // One writer at a time: the read and the lease are one step no one else can split.
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT \(Rows.caseColumns) FROM cases c
+                WHERE in_queue = 1
+                  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.account_id = c.account_id AND l.expires_at > ?)
+                ORDER BY priority DESC, account_id LIMIT 1
+                """, arguments: [now]) else { return nil }
+            let record = try Rows.caseRecord(row)
+            try db.execute(sql: "INSERT OR REPLACE INTO leases (account_id, collector, claimed_at, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [record.accountID, collector, now, until])
+            return record
+        }
+    }
+
+    public func release(accountID: String, collector: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM leases WHERE account_id = ? AND collector = ?", arguments: [accountID, collector])
+        }
+    }
+
+    public func close() async {}
+
+    public func rebuildProjections() async throws -> Int {
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            try db.execute(sql: "DELETE FROM cases")
+            var count = 0
+            var current: [StoredEvent] = []
+            func flush() throws {
+                guard let last = current.last else { return }
+                let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
+                if let record = try WriteOperations.rebuiltRecord(log: current, debtorName: name, assignee: assignee, context: context, policy: policy) {
+                    try Rows.upsert(record: record, db: db)
+                    count += 1
+                }
+                current.removeAll(keepingCapacity: true)
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Rows.eventColumns) FROM events ORDER BY case_id, seq")
+            while let row = try cursor.next() {
+                let event = try Rows.storedEvent(row)
+                if let previous = current.last, previous.accountID != event.accountID { try flush() }
+                current.append(event)
+            }
+            try flush()
+            return count
+        }
+    }
+
+    // MARK: - Reads
+
+    public func queue(_ query: QueueQuery) async throws -> QueuePage {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if !query.includeAll { conditions.append("in_queue = 1") }
+            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
+                let patterns = WriteOperations.likePatterns(filter)
+                let upper = filter + "\u{10FFFF}"
+                conditions.append("""
+                    (debtor_name LIKE ? ESCAPE '\\' \
+                    OR (account_id >= ? AND account_id < ?) \
+                    OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
+                    """)
+                arguments += [patterns.anywhere, filter, upper, filter, upper]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases \(whereClause) ORDER BY priority DESC, account_id LIMIT ? OFFSET ?",
+                                        arguments: arguments + [max(0, query.limit), max(0, query.offset)])
+            return QueuePage(entries: try rows.map(Rows.caseRecord), offset: query.offset, total: total)
+        }
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await read { db in try Rows.account(id: id, db: db) }
+    }
+
+    public func caseRecord(accountID: String) async throws -> CaseRecord? {
+        try await read { db in try Rows.caseRecord(accountID: accountID, db: db) }
+    }
+
+    public func history(accountID: String) async throws -> [StoredEvent] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq", arguments: [accountID]).map(Rows.storedEvent)
+        }
+    }
+
+    public func lettersSent(on date: CivilDate) async throws -> [SentLetter] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Rows.eventColumns) FROM events
+                WHERE kind = ? AND json_extract(payload, '$.letterSent.on') = ?
+                ORDER BY case_id, seq
+                """, arguments: [EventKind.letterSent.rawValue, date.iso])
+            return try rows.map(Rows.storedEvent).compactMap { stored in
+                guard case .letterSent(let kind, let on) = stored.event else { return nil }
+                return SentLetter(accountID: stored.accountID, kind: kind, on: on)
+            }
+        }
+    }
+
+    public func placements(on date: CivilDate) async throws -> PlacementDay {
+        try await read { db in
+            // Placed by a collector's `place`, or by the run's escalation to the agency stage.
+            let placed = try String.fetchAll(db, sql: """
+                SELECT DISTINCT case_id FROM events
+                WHERE (kind = ? AND json_extract(payload, '$.placedWithAgency.on') = ?)
+                   OR (kind = ? AND json_extract(payload, '$.escalated.to') = 'agency' AND json_extract(payload, '$.escalated.on') = ?)
+                ORDER BY case_id
+                """, arguments: [EventKind.placedWithAgency.rawValue, date.iso, EventKind.escalated.rawValue, date.iso])
+            let recalled = try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE kind = ? ORDER BY case_id, seq",
+                                            arguments: [EventKind.recalled.rawValue])
+                .map(Rows.storedEvent)
+                .filter { CivilDate(utcInstant: $0.at) == date }
+                .map(\.accountID)
+            return PlacementDay(placed: placed, recalled: Array(Set(recalled)).sorted())
+        }
+    }
+
+    public func report(asOf date: CivilDate) async throws -> PortfolioReport {
+        try await read { db in
+            let counts = try Row.fetchAll(db, sql: "SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status").map { row in
+                (stage: row["stage"] as String, status: row["status"] as String, n: row["n"] as Int)
+            }
+            let states = try String.fetchAll(db, sql: "SELECT state FROM cases ORDER BY account_id").map { try StoreCodec.decode(CaseState.self, from: $0) }
+            return WriteOperations.report(asOf: date, counts: counts, states: states)
+        }
+    }
+
+    public func allCaseRecords() async throws -> [CaseRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases ORDER BY account_id").map(Rows.caseRecord)
+        }
+    }
+
+    // MARK: - Plumbing
+
+    /// One write transaction; database errors name the file.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+}

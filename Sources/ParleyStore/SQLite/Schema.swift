@@ -1,0 +1,128 @@
+import GRDB
+
+/// The SQLite schema, as versioned migrations. A migration once shipped is never edited: a change
+/// is a new migration appended to the list.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1-portfolio-events-cases") { db in
+            // The portfolio as imported: reference data for show, letters and the agency file.
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    id            TEXT PRIMARY KEY NOT NULL,
+                    debtor_name   TEXT NOT NULL,
+                    debtor_kind   TEXT NOT NULL CHECK (debtor_kind IN ('business', 'consumer')),
+                    time_zone     TEXT,
+                    country       TEXT NOT NULL,
+                    region        TEXT,
+                    currency      TEXT NOT NULL,
+                    assignee      TEXT
+                );
+                CREATE INDEX accounts_by_debtor_name ON accounts(debtor_name COLLATE NOCASE);
+
+                CREATE TABLE contacts (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id    TEXT NOT NULL REFERENCES accounts(id),
+                    position      INTEGER NOT NULL,
+                    name          TEXT NOT NULL,
+                    phone         TEXT,
+                    email         TEXT,
+                    address       TEXT,
+                    UNIQUE (account_id, position)
+                );
+
+                CREATE TABLE invoices (
+                    id            TEXT PRIMARY KEY NOT NULL,
+                    account_id    TEXT NOT NULL REFERENCES accounts(id),
+                    issued_on     TEXT NOT NULL,
+                    due_on        TEXT NOT NULL,
+                    amount_minor  INTEGER NOT NULL,
+                    currency      TEXT NOT NULL,
+                    paid_minor    INTEGER NOT NULL DEFAULT 0,
+                    disputed      INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX invoices_by_account ON invoices(account_id, due_on);
+
+                CREATE TABLE payments (
+                    id            TEXT PRIMARY KEY NOT NULL,
+                    account_id    TEXT NOT NULL REFERENCES accounts(id),
+                    invoice_id    TEXT REFERENCES invoices(id),
+                    paid_on       TEXT NOT NULL,
+                    amount_minor  INTEGER NOT NULL,
+                    currency      TEXT NOT NULL
+                );
+                CREATE INDEX payments_by_account ON payments(account_id, paid_on);
+
+                -- The record: one row per event, never changed, never removed.
+                CREATE TABLE events (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id       TEXT NOT NULL REFERENCES accounts(id),
+                    seq           INTEGER NOT NULL,
+                    at            TEXT NOT NULL,
+                    actor         TEXT NOT NULL,
+                    actor_role    TEXT NOT NULL,
+                    kind          TEXT NOT NULL,
+                    payload       TEXT NOT NULL,
+                    UNIQUE (case_id, seq)
+                );
+                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+                -- The projection: one row per case, rewritten with the events that change it.
+                CREATE TABLE cases (
+                    account_id        TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    debtor_name       TEXT NOT NULL,
+                    stage             TEXT NOT NULL,
+                    status            TEXT NOT NULL,
+                    balance_minor     INTEGER NOT NULL,
+                    currency          TEXT NOT NULL,
+                    days_past_due     INTEGER NOT NULL,
+                    next_action       TEXT,
+                    next_action_on    TEXT,
+                    priority          INTEGER NOT NULL,
+                    priority_reasons  TEXT NOT NULL,
+                    in_queue          INTEGER NOT NULL,
+                    assignee          TEXT,
+                    version           INTEGER NOT NULL,
+                    as_of             TEXT NOT NULL,
+                    state             TEXT NOT NULL
+                );
+                CREATE INDEX cases_queue_order ON cases(in_queue, priority DESC, account_id);
+                CREATE INDEX cases_all_order ON cases(priority DESC, account_id);
+                CREATE INDEX cases_by_status ON cases(status, stage);
+                CREATE INDEX cases_by_debtor_name ON cases(debtor_name COLLATE NOCASE);
+                CREATE INDEX events_by_kind ON events(kind);
+
+                -- One row per completed daily run: a second run for the same date does nothing.
+                CREATE TABLE runs (
+                    as_of         TEXT PRIMARY KEY NOT NULL,
+                    at            TEXT NOT NULL,
+                    actor         TEXT NOT NULL,
+                    summary       TEXT NOT NULL
+                );
+
+                -- Operators and their roles arrive with a later issue; the table is here so that
+                -- events can name them from the start.
+                CREATE TABLE operators (
+                    name          TEXT PRIMARY KEY NOT NULL,
+                    role          TEXT NOT NULL CHECK (role IN ('collector', 'supervisor'))
+                );
+                """)
+        }
+        migrator.registerMigration("v2-leases") { db in
+            // Who is working which case: claim-next holds a case under a lease that expires.
+            try db.execute(sql: """
+                CREATE TABLE leases (
+                    account_id    TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    collector     TEXT NOT NULL,
+                    claimed_at    TEXT NOT NULL,
+                    expires_at    TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import ParleyCore
+
+/// The cases touched by one write transaction: their states are kept in memory while events are
+/// appended, and the projections are written once at the end, inside the same transaction.
+final class CaseSession {
+    private typealias Pending = CaseSnapshot
+
+    let storage: CaseStorage
+    let policy: Policy
+    let context: LifecycleContext
+    private var pending: [String: Pending] = [:]
+    private var order: [String] = []
+
+    init(storage: CaseStorage, policy: Policy, context: LifecycleContext) {
+        self.storage = storage
+        self.policy = policy
+        self.context = context
+    }
+
+    func accountExists(_ id: String) throws -> Bool {
+        if pending[id] != nil { return true }
+        return try storage.accountCurrency(id) != nil
+    }
+
+    func currency(of id: String) throws -> Currency? {
+        if let p = pending[id] { return p.state.currency }
+        return try storage.accountCurrency(id)
+    }
+
+    /// Starts a new case with its `opened` event.
+    func open(account: Account, event: CaseEvent, actor: Actor, at: Date) throws {
+        guard let state = Lifecycle.start(event) else {
+            throw StoreError.corruptRow(table: "events", key: account.id, reason: "a case must start with an opened event")
+        }
+        pending[account.id] = Pending(state: state, seq: 0, latestAt: at, debtorName: account.debtor.name, assignee: account.assignee)
+        order.append(account.id)
+        _ = try append(RecordedEvent(at: at, actor: actor, event: event), accountID: account.id)
+    }
+
+    /// The case's state, read from its projection the first time it is needed.
+    func state(of id: String) throws -> CaseState? {
+        if let p = pending[id] { return p.state }
+        guard let snapshot = try storage.caseSnapshot(id) else { return nil }
+        pending[id] = snapshot
+        order.append(id)
+        return snapshot.state
+    }
+
+    /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
+    /// (placing the case with the agency, by `event` or, with no event, by the run's next
+    /// escalation), whether the contact rules block placement now (validation period, dispute).
+    func context(for id: String, state: CaseState, day: CivilDate, event: CaseEvent? = nil) throws -> LifecycleContext {
+        let placing: Bool
+        switch event {
+        case .escalated(.agency, _)?, .placedWithAgency?: placing = true
+        case nil: placing = state.stage == .letter && (state.status == .open || state.status == .ceased)
+        default: placing = false
+        }
+        guard placing else { return context }
+        let profile = try contactProfile(of: id, state: state)
+        let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: profile, asOf: day, policy: policy)
+        guard verdict.isBlocked else { return context }
+        var blocked = context
+        blocked.placementBlockedReason = verdict.findings.filter { $0.severity == .block }.map(\.message).joined(separator: "; ")
+        return blocked
+    }
+
+    /// The contact rules' view of a case: its debtor, state and events so far (this
+    /// transaction's included).
+    func contactProfile(of id: String, state: CaseState) throws -> ContactProfile {
+        guard let debtor = try storage.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
+        return ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+    }
+
+    /// The contact rules' verdict on a call to the case's debtor at `at`.
+    func callVerdict(accountID: String, state: CaseState, at: Date) throws -> ContactVerdict {
+        let events = try recordedEvents(of: accountID)
+        guard let debtor = try storage.account(id: accountID)?.debtor else { throw StoreError.unknownAccount(accountID) }
+        let profile = ContactProfile(state: state, debtor: debtor, events: events)
+        return ContactRulesEngine.evaluateCall(profile: profile, history: ContactHistory(events: events, accountID: accountID), at: at, policy: policy)
+    }
+
+    func recordedEvents(of id: String) throws -> [RecordedEvent] {
+        try storage.recordedEvents(of: id)
+    }
+
+    /// Applies an event and everything it sets off; returns the events written.
+    @discardableResult
+    func apply(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> [StoredEvent] {
+        try applyReturningEffects(event, accountID: accountID, actor: actor, at: at, day: day).0
+    }
+
+    /// Applies an event with its follow-ups, then carries out the effects that are themselves
+    /// events: a letter to send, or the written agreement of an arrangement, is recorded as a
+    /// letter sent on `day`. A placement needs no further event
+    /// (the transition that asks for it already placed the case; the agency file for the day
+    /// lists it), nor does a call to schedule (the case is in the call queue). An effect the rules refuse (a demand letter after a cease
+    /// request) is not recorded; it stays in the returned effects for the caller to report.
+    func applyReturningEffects(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, day: CivilDate) throws -> ([StoredEvent], [Effect]) {
+        guard let state = try state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+        let recorded = RecordedEvent(at: at, actor: actor, event: event)
+        let eventContext = try context(for: accountID, state: state, day: day, event: event)
+        let steps: [(RecordedEvent, Transition)]
+        do {
+            steps = try Lifecycle.applyWithFollowUps(recorded, to: state, context: eventContext)
+        } catch {
+            throw StoreError.refused(accountID: accountID, error)
+        }
+        var written: [StoredEvent] = []
+        var effects: [Effect] = []
+        var current = state
+        for (step, transition) in steps {
+            written.append(try append(step, accountID: accountID))
+            current = transition.state
+            setState(current, of: accountID)
+            effects += transition.effects
+        }
+        var queue = effects
+        var rounds = 0
+        while !queue.isEmpty, rounds < 4 {
+            rounds += 1
+            var next: [Effect] = []
+            for effect in queue {
+                let follow: CaseEvent
+                switch effect {
+                case .sendLetter(let kind): follow = .letterSent(kind, on: day)
+                case .produceAgreement(.plan): follow = .letterSent(.planAgreement, on: day)
+                case .produceAgreement(.settlement): follow = .letterSent(.settlementAgreement, on: day)
+                case .produceAgreement(.promise): follow = .letterSent(.promiseConfirmation, on: day)
+                default: continue
+                }
+                let followRecorded = RecordedEvent(at: at, actor: actor, event: follow)
+                let followContext = try context(for: accountID, state: current, day: day, event: follow)
+                guard let transition = try? Lifecycle.apply(followRecorded, to: current, context: followContext) else { continue }
+                written.append(try append(followRecorded, accountID: accountID))
+                current = transition.state
+                setState(current, of: accountID)
+                next += transition.effects
+                effects += transition.effects
+            }
+            queue = next
+        }
+        return (written, effects)
+    }
+
+    private func setState(_ state: CaseState, of id: String) {
+        pending[id]?.state = state
+    }
+
+    private func append(_ recorded: RecordedEvent, accountID: String) throws -> StoredEvent {
+        guard var p = pending[accountID] else { throw StoreError.unknownAccount(accountID) }
+        p.seq += 1
+        p.latestAt = max(p.latestAt, recorded.at)
+        pending[accountID] = p
+        let kind = recorded.event.kind.rawValue
+        let id = try storage.append(recorded, accountID: accountID, seq: p.seq, kind: kind)
+        return StoredEvent(id: id, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
+    }
+
+    /// Writes the projection of every case touched, in the order they were first touched.
+    func writeProjections() throws {
+        for id in order {
+            guard let p = pending[id] else { continue }
+            let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, policy: policy)
+            try storage.upsert(record: record)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import ParleyCore
+
+/// Persistence for cases: the portfolio, the append-only event log and the case projections.
+/// Every call is `async throws` so that a server-backed implementation (PostgreSQL) can stand
+/// behind the same callers. Every write is one transaction: all of it happens, or none.
+public protocol CaseStore: Sendable {
+    /// The policy the store applies the lifecycle with.
+    var policy: Policy { get }
+
+    /// What the CSV import needs to know of records already stored (account currencies, the
+    /// account of an invoice), for files that refer to earlier imports.
+    func knownRecords() async throws -> KnownRecords
+
+    /// Adds accounts, invoices, payments and case history, recording the events that open the
+    /// cases, book the money and replay the history through the lifecycle. All or nothing.
+    /// Accounts, invoices and payments whose ids are already present are skipped and counted,
+    /// never duplicated; history is imported only for accounts new in this import.
+    func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary
+
+    /// Records an event on a case through the lifecycle, with its follow-ups and the effects that
+    /// are themselves events (letters sent, callbacks, placement). Throws `StoreError.refused`
+    /// with the lifecycle's reason, writing nothing, when the rules forbid it. With an
+    /// `expectedVersion` (the `CaseRecord.version` the collector's screen shows), a case changed
+    /// since is refused with `StoreError.staleCase`, writing nothing.
+    func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome
+
+    /// The contact rules' verdict on calling the case's debtor at `at` (nothing is written).
+    func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict
+
+    /// Records a call attempt: asks the contact rules inside the transaction, then records the
+    /// attempt with their decision. A blocked call is refused unless a supervisor gives an
+    /// override reason; a refused call writes nothing.
+    /// `expectedVersion` as for `record`.
+    func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome)
+
+    /// Takes the next case for `collector`: the highest-priority case in the queue that no one
+    /// holds under an unexpired lease, held from `at` for `leaseSeconds`. Two collectors never
+    /// get the same case. Nil when every queued case is held.
+    func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord?
+
+    /// Gives up `collector`'s lease on the case (nothing happens when someone else holds it).
+    func release(accountID: String, collector: String) async throws
+
+    /// Closes the connections (a no-op for the embedded file).
+    func close() async
+
+    /// The daily run: lets time pass to `asOf` on every live case. A second run for a date that
+    /// has already run changes nothing and returns the first run's summary with `alreadyRun`.
+    func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary
+
+    /// One page of the call queue, highest priority first, optionally filtered by debtor name,
+    /// account id or invoice id. Never loads more than the page.
+    func queue(_ query: QueueQuery) async throws -> QueuePage
+
+    func account(id: String) async throws -> Account?
+    func caseRecord(accountID: String) async throws -> CaseRecord?
+    func history(accountID: String) async throws -> [StoredEvent]
+
+    /// Letters whose `letter-sent` events are dated `on`.
+    func lettersSent(on date: CivilDate) async throws -> [SentLetter]
+    /// Accounts placed with the agency on `on` (a `placed-with-agency` event, or an `escalated`
+    /// event to the agency stage, dated that day), and those recalled that day.
+    func placements(on date: CivilDate) async throws -> PlacementDay
+
+    func report(asOf date: CivilDate) async throws -> PortfolioReport
+
+    /// Replays the whole log and rewrites every projection from it. Returns the number of cases.
+    @discardableResult
+    func rebuildProjections() async throws -> Int
+
+    /// Every projection row, in account order (for comparisons and exports).
+    func allCaseRecords() async throws -> [CaseRecord]
+}
+
+extension CaseStore {
+    /// Records without a version check.
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
+        try await record(event, accountID: accountID, actor: actor, at: at, expectedVersion: nil)
+    }
+
+    /// Records a call without a version check.
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome) {
+        try await recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: nil)
+    }
+}
+
+public struct ImportSummary: Hashable, Codable, Sendable {
+    public var accountsAdded: Int
+    public var accountsAlreadyPresent: Int
+    public var invoicesAdded: Int
+    public var invoicesAlreadyPresent: Int
+    public var paymentsAdded: Int
+    public var paymentsAlreadyPresent: Int
+    public var historyImported: Int
+    /// History rows skipped because their account was already in the database.
+    public var historyAlreadyPresent: Int
+    public var eventsRecorded: Int
+
+    public init() {
+        accountsAdded = 0; accountsAlreadyPresent = 0
+        invoicesAdded = 0; invoicesAlreadyPresent = 0
+        paymentsAdded = 0; paymentsAlreadyPresent = 0
+        historyImported = 0; historyAlreadyPresent = 0
+        eventsRecorded = 0
+    }
+}
+
+/// One entry of the log as stored.
+public struct StoredEvent: Hashable, Codable, Sendable {
+    public var id: Int64
+    public var accountID: String
+    public var seq: Int
+    public var at: Date
+    public var actor: Actor
+    public var kind: String
+    public var event: CaseEvent
+
+    public var recorded: RecordedEvent { RecordedEvent(at: at, actor: actor, event: event) }
+}
+
+/// A case as the projection holds it: the columns the queue sorts and filters on, and the
+/// lifecycle state they come from.
+public struct CaseRecord: Hashable, Codable, Sendable {
+    public var accountID: String
+    public var debtorName: String
+    public var stage: Stage
+    public var status: Status
+    public var balance: Money
+    public var daysPastDue: Int
+    public var nextAction: NextAction
+    public var priority: Priority
+    public var inQueue: Bool
+    public var assignee: String?
+    public var version: Int
+    /// The day the derived columns (days past due, priority, next action) were worked out for.
+    public var asOf: CivilDate
+    public var state: CaseState
+}
+
+/// A filter and a page of the queue.
+public struct QueueQuery: Hashable, Sendable {
+    /// Matches a debtor name (anywhere, any case), an account id or an invoice id (from the start).
+    public var filter: String?
+    public var offset: Int
+    public var limit: Int
+    /// Cases of every status, not only those a collector works.
+    public var includeAll: Bool
+
+    public init(filter: String? = nil, offset: Int = 0, limit: Int = 50, includeAll: Bool = false) {
+        self.filter = filter
+        self.offset = offset
+        self.limit = limit
+        self.includeAll = includeAll
+    }
+}
+
+public struct QueuePage: Hashable, Codable, Sendable {
+    public var entries: [CaseRecord]
+    public var offset: Int
+    /// The number of cases that match the filter in all pages.
+    public var total: Int
+}
+
+public struct RecordOutcome: Hashable, Sendable {
+    /// The events written, in order (the event itself, then its follow-ups).
+    public var events: [StoredEvent]
+    public var effects: [Effect]
+    public var record: CaseRecord
+}
+
+public struct SentLetter: Hashable, Sendable {
+    public var accountID: String
+    public var kind: LetterKind
+    public var on: CivilDate
+}
+
+public struct PlacementDay: Hashable, Sendable {
+    public var placed: [String]
+    public var recalled: [String]
+}
+
+/// What the daily run did.
+public struct RunSummary: Hashable, Codable, Sendable {
+    public var asOf: CivilDate
+    public var alreadyRun: Bool
+    public var casesTicked: Int
+    public var eventsRecorded: Int
+    /// Counts of the events the run recorded, by kind (`escalated`, `promise-broken`, ...).
+    public var eventsByKind: [String: Int]
+    public var escalations: [String: Int]
+    public var lettersDue: Int
+    public var placed: [String]
+
+    public init(asOf: CivilDate) {
+        self.asOf = asOf
+        alreadyRun = false
+        casesTicked = 0
+        eventsRecorded = 0
+        eventsByKind = [:]
+        escalations = [:]
+        lettersDue = 0
+        placed = []
+    }
+}
+
+/// The portfolio's basic figures for a supervisor.
+public struct PortfolioReport: Hashable, Codable, Sendable {
+    public struct Bucket: Hashable, Codable, Sendable {
+        public var bucket: String
+        public var invoices: Int
+        /// Outstanding amounts per currency.
+        public var amounts: [Money]
+    }
+
+    public var asOf: CivilDate
+    public var cases: Int
+    public var aging: [Bucket]
+    public var byStage: [String: Int]
+    public var byStatus: [String: Int]
+    /// Total balance per currency of the cases still being collected.
+    public var balances: [Money]
+}
+
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case refused(accountID: String, Refusal)
+    /// A write from a stale screen: the case is at `actual`, the collector saw `expected`.
+    case staleCase(accountID: String, expected: Int, actual: Int)
+    case unknownAccount(String)
+    case unknownAccountForInvoice(invoiceID: String, accountID: String)
+    case unknownAccountForPayment(paymentID: String, accountID: String)
+    case unknownInvoiceForPayment(paymentID: String, invoiceID: String)
+    case historyRefused(accountID: String, at: String, event: String, Refusal)
+    case currencyMismatch(what: String, id: String, expected: String, found: String)
+    case corruptRow(table: String, key: String, reason: String)
+    case database(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .refused(let id, let refusal): return "refused on account \(id): \(refusal.message)"
+        case .staleCase(let id, let expected, let actual):
+            return "account \(id): someone else updated this case while you were working on it; the screen shows the fresh state (version \(actual), you had \(expected)); nothing was recorded"
+        case .unknownAccount(let id): return "there is no account \(id)"
+        case .unknownAccountForInvoice(let invoice, let account): return "invoice \(invoice) names account \(account), which is neither in the database nor in the accounts file"
+        case .unknownAccountForPayment(let payment, let account): return "payment \(payment) names account \(account), which is neither in the database nor in the accounts file"
+        case .unknownInvoiceForPayment(let payment, let invoice): return "payment \(payment) names invoice \(invoice), which is neither in the database nor in the invoices file"
+        case .historyRefused(let account, let at, let event, let refusal): return "history of account \(account) at \(at) (\(event)): \(refusal.message)"
+        case .currencyMismatch(let what, let id, let expected, let found): return "\(what) \(id) is in \(found) but its account is kept in \(expected)"
+        case .corruptRow(let table, let key, let reason): return "the \(table) row \(key) cannot be read: \(reason)"
+        case .database(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// Writes the files a day's work produces: the letters sent that day, and the agency's
+/// placement and recall files. Shared by `run`, `letters` and `export`.
+enum Deliveries {
+    /// `--out DIR` if given, else the directory that holds the database.
+    static func base(_ out: String?, store: StoreOptions) -> String {
+        out ?? store.location.directory
+    }
+
+    /// Renders every letter recorded as sent on `date` into BASE/letters/DATE/ACCOUNT-KIND.txt.
+    static func writeLetters(_ db: any CaseStore, on date: CivilDate, base: String, templates: String?, accountID: String? = nil) async throws -> [String] {
+        let letters = try await db.lettersSent(on: date).filter { accountID == nil || $0.accountID == accountID }
+        guard !letters.isEmpty else { return [] }
+        let renderer: LetterRenderer
+        do {
+            renderer = try LetterRenderer(overrides: templates)
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+        let directory = (base as NSString).appendingPathComponent("letters/\(date.iso)")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for letter in letters {
+            guard let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) else { continue }
+            let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: db.policy)
+            let path = (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: letter.accountID, kind: letter.kind))
+            try renderer.render(content).write(toFile: path, atomically: true, encoding: .utf8)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// Writes BASE/agency/placements-DATE.csv for the accounts placed on `date` and
+    /// BASE/agency/recalls-DATE.csv for those recalled that day (each only when there are some).
+    static func writeAgencyFiles(_ db: any CaseStore, on date: CivilDate, base: String) async throws -> [String] {
+        let day = try await db.placements(on: date)
+        let directory = (base as NSString).appendingPathComponent("agency")
+        var written: [String] = []
+        for (name, ids) in [("placements", day.placed), ("recalls", day.recalled)] where !ids.isEmpty {
+            var rows: [[String]] = []
+            for id in ids {
+                guard let account = try await db.account(id: id), let record = try await db.caseRecord(accountID: id) else { continue }
+                rows.append(PlacementFile.row(account: account, record: record, history: try await db.history(accountID: id)))
+            }
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let path = (directory as NSString).appendingPathComponent("\(name)-\(date.iso).csv")
+            try PlacementFile.csv(rows).write(toFile: path, atomically: true, encoding: .utf8)
+            written.append(path)
+        }
+        return written
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+final class DemoDatabaseTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testDatabaseLocationPrefersOptionThenEnvironmentThenXDGThenHome() {
+        let env = ["HOME": "/home/cora", "XDG_DATA_HOME": "/data", "PARLEY_DB": "/env/p.sqlite"]
+        XCTAssertEqual(DatabaseLocation.resolve(option: "/opt/p.sqlite", environment: env), DatabaseLocation(path: "/opt/p.sqlite", source: .option))
+        XCTAssertEqual(DatabaseLocation.resolve(option: nil, environment: env), DatabaseLocation(path: "/env/p.sqlite", source: .environment))
+        XCTAssertEqual(DatabaseLocation.resolve(option: nil, environment: ["HOME": "/home/cora", "XDG_DATA_HOME": "/data"]).path, "/data/parley/parley.sqlite")
+        XCTAssertEqual(DatabaseLocation.resolve(option: nil, environment: ["HOME": "/home/cora"]), DatabaseLocation(path: "/home/cora/.local/share/parley/parley.sqlite", source: .dataDirectory))
+        // A relative XDG_DATA_HOME is invalid by the spec and ignored.
+        XCTAssertEqual(DatabaseLocation.resolve(option: nil, environment: ["HOME": "/home/cora", "XDG_DATA_HOME": "data"]).path, "/home/cora/.local/share/parley/parley.sqlite")
+        XCTAssertEqual(DatabaseLocation.resolve(option: "~/p.sqlite", environment: env).path, "/home/cora/p.sqlite")
+    }
+
+    func testFirstOpenInTheDataDirectoryCreatesTheDemoAndSaysWhere() async throws {
+        let path = directory.appendingPathComponent("share/parley/parley.sqlite").path
+        var messages: [String] = []
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { messages.append($0) }
+        XCTAssertEqual(messages.count, 1)
+        XCTAssertTrue(messages[0].contains(path), messages[0])
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+
+        let report = try await store.report(asOf: today)
+        XCTAssertEqual(report.cases, 220)
+        let all = try await store.queue(QueueQuery(limit: 0, includeAll: true))
+        XCTAssertEqual(all.total, 220)
+        // The demo has its daily runs for the three days before today behind it.
+        let runs = try await store.read { db in try String.fetchAll(db, sql: "SELECT as_of FROM runs ORDER BY as_of") }
+        XCTAssertEqual(runs, ["2026-11-20", "2026-11-21", "2026-11-22"])
+
+        // Opening it again changes nothing and says nothing.
+        messages.removeAll()
+        _ = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today) { messages.append($0) }
+        XCTAssertEqual(messages, [])
+    }
+
+    func testDemoDatesAreShiftedSoTheScriptedPromiseIsStillAhead() async throws {
+        // A-0018's promise is due on 11-04 in the files (anchor 11-01): three days after the anchor.
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: Fixtures.date("2027-03-10"), now: Fixtures.importedAt) { _ in }
+        let record = try await store.caseRecord(accountID: "A-0018")
+        XCTAssertEqual(record?.status, .promised)
+        XCTAssertEqual(record?.state.promise?.due, Fixtures.date("2027-03-13"))
+    }
+
+    func testExplicitPathThatDoesNotExistIsCreatedEmpty() async throws {
+        let path = directory.appendingPathComponent("empty.sqlite").path
+        var messages: [String] = []
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .option), policy: .standard, today: Fixtures.date("2026-11-23")) { messages.append($0) }
+        let page = try await store.queue(QueueQuery(includeAll: true))
+        XCTAssertEqual(page.total, 0)
+        XCTAssertEqual(messages, ["parley: created an empty database \(path)"])
+    }
+
+    func testRebuildOfTheWholeDemoReproducesEveryProjection() async throws {
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        _ = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt)
+        let live = try Fixtures.snapshot(path)["cases"]
+        let rebuilt = try await store.rebuildProjections()
+        XCTAssertEqual(rebuilt, 220)
+        XCTAssertEqual(try Fixtures.snapshot(path)["cases"], live)
+    }
+}

@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// The built `parley` binary, killed with SIGKILL inside its transaction, leaves the database
+/// exactly as it was; a second process writing meanwhile waits, then fails cleanly.
+final class ProcessCrashTests: XCTestCase {
+    var directory: URL!
+    var path: String { directory.appendingPathComponent("parley.sqlite").path }
+    var marker: String { directory.appendingPathComponent("inside-transaction").path }
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The `parley` executable next to the test bundle (.build/debug/parley).
+    static var binary: URL {
+        // On Linux the test runner is the .xctest binary itself; on macOS it is inside the bundle.
+        let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+        let beside = runner.deletingLastPathComponent().appendingPathComponent("parley")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/parley")
+    }
+
+    struct Finished {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TZ"] = "UTC"
+        environment["HOME"] = directory.path
+        environment["PARLEY_DB"] = nil
+        environment["PARLEY_TEST_PAUSE_IN_TX"] = nil
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    func runToEnd(_ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
+        let (process, out, err) = try start(arguments, environment: environment)
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Finished(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Starts a command that stops inside its transaction, waits until it says so, and kills it.
+    func killInsideTransaction(_ arguments: [String], whileWaiting check: () throws -> Void = {}) throws {
+        let (process, _, _) = try start(arguments, environment: ["PARLEY_TEST_PAUSE_IN_TX": marker])
+        while !FileManager.default.fileExists(atPath: marker) {
+            XCTAssertTrue(process.isRunning, "the command ended before reaching its transaction")
+            guard process.isRunning else { return }
+            usleep(20_000)
+        }
+        try check()
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        try FileManager.default.removeItem(atPath: marker)
+    }
+
+    func importedStore() async throws {
+        let store = try SQLiteCaseStore(path: path)
+        _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+    }
+
+    func testRunKilledInsideItsTransactionLeavesTheDatabaseAsBeforeAndRunsAgainCleanly() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        try killInsideTransaction(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path])
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+
+        let finished = try runToEnd(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path])
+        XCTAssertEqual(finished.status, 0, finished.errors)
+        let after = try Fixtures.snapshot(path)
+        XCTAssertNotEqual(after, before)
+        XCTAssertEqual(after["runs"]?.count, 1)
+    }
+
+    func testRecordKilledInsideItsTransactionWritesNothing() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        try killInsideTransaction(["record", "--db", path, "A-100", "payment", "--amount", "100.00", "--date", "2026-11-24"])
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+    }
+
+    func testSecondProcessWritingMeanwhileWaitsThenFailsCleanly() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        try killInsideTransaction(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path]) {
+            let second = try runToEnd(["record", "--db", path, "A-100", "note", "called", "while", "locked"], environment: ["PARLEY_BUSY_TIMEOUT": "0.3"])
+            XCTAssertNotEqual(second.status, 0)
+            XCTAssertTrue(second.errors.contains("locked"), second.errors)
+        }
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+        let third = try runToEnd(["record", "--db", path, "A-100", "note", "called", "after"])
+        XCTAssertEqual(third.status, 0, third.errors)
+        XCTAssertTrue(third.output.contains("recorded note"), third.output)
+    }
+}
+
+extension ProcessCrashTests {
+    static var sampleData: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleData").path
+    }
+
+    func testImportKilledInsideItsTransactionLeavesTheDatabaseAsBeforeAndImportsAgainCleanly() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        _ = try SQLiteCaseStore(path: path)
+        let before = try Fixtures.snapshot(path)
+        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData])
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+
+        let finished = try runToEnd(["import", "--db", path, "--dir", Self.sampleData, "--format", "json"])
+        XCTAssertEqual(finished.status, 0, finished.errors)
+        let summary = try JSONDecoder().decode(ImportSummary.self, from: Data(finished.output.utf8))
+        XCTAssertEqual(summary.accountsAdded, 220)
+        XCTAssertEqual(summary.invoicesAdded, 1_007)
+
+        // The same files again: nothing is added, and the output says how many were present.
+        let again = try runToEnd(["import", "--db", path, "--dir", Self.sampleData])
+        XCTAssertEqual(again.status, 0, again.errors)
+        XCTAssertTrue(again.output.contains("invoices: 0 imported, 1007 already present"), again.output)
+    }
+
+    func testRefusedRecordExitsNonZeroWithTheReasonAndWritesNothing() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        let before = try Fixtures.snapshot(path)
+        let refused = try runToEnd(["record", "--db", path, "A-200", "place"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.errors.contains("a disputed case cannot be placed until the dispute is resolved"), refused.errors)
+        XCTAssertEqual(try Fixtures.snapshot(path), before)
+    }
+}
+
+extension ProcessCrashTests {
+    func testSecondRunForTheSameDateWaitsForTheFirstThenRunsOnce() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
+        try await importedStore()
+        var waiting: (Process, Pipe, Pipe)?
+        try killInsideTransaction(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path]) {
+            // Started while the first holds the write lock: it waits (busy timeout 30 s).
+            waiting = try start(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path], environment: ["PARLEY_BUSY_TIMEOUT": "30"])
+        }
+        guard let (process, out, err) = waiting else { return XCTFail("the second run did not start") }
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, errors)
+        XCTAssertTrue(output.contains("run for 2026-12-01"), output)
+        XCTAssertEqual(try Fixtures.snapshot(path)["runs"]?.count, 1)
+
+        let third = try runToEnd(["run", "--db", path, "--as-of", "2026-12-01"])
+        XCTAssertTrue(third.output.contains("already been done"), third.output)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// A small portfolio whose figures are worked out by hand in the tests.
+///
+/// A-100 Acme Tools GmbH (business, EUR): INV-1 1,000.00 due 2026-08-01, INV-2 500.00 due
+/// 2026-10-01; PAY-1 200.00 paid 2026-09-01 on INV-1. Balance 1,300.00.
+/// A-200 Zoë Müller (consumer, USD): INV-3 300.00 due 2026-11-01, disputed. Balance 300.00.
+/// A-300 Brightside Ltd (business, GBP): INV-4 12,000.00 due 2026-06-15. Balance 12,000.00.
+enum Fixtures {
+    static func date(_ iso: String) -> CivilDate { CivilDate(iso: iso)! }
+    static func eur(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .eur) }
+    static func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
+    static func gbp(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .gbp) }
+
+    /// 2026-11-23T10:00:00Z
+    static let importedAt = Date(timeIntervalSince1970: 1_795_428_000)
+    static let clerk = Actor(name: "clerk", role: .supervisor)
+    static let collector = Actor(name: "cora", role: .collector)
+
+    static var portfolio: ImportBatch {
+        let acme = ImportedAccount(id: "A-100", debtor: Debtor(name: "Acme Tools GmbH", kind: .business, contacts: [Contact(name: "Jens Acme", phone: "+49 30 1234567", email: "ap@acme.example", address: "Hauptstr. 1, Berlin")], timeZone: "Europe/Berlin", country: "DE"), currency: .eur, assignee: "cora")
+        let zoe = ImportedAccount(id: "A-200", debtor: Debtor(name: "Zoë Müller", kind: .consumer, contacts: [Contact(name: "Zoë Müller", phone: "+1 312 555 0100")], timeZone: "America/Chicago", country: "US", region: "IL"), currency: .usd)
+        let bright = ImportedAccount(id: "A-300", debtor: Debtor(name: "Brightside Ltd", kind: .business, contacts: [Contact(name: "Accounts", email: "accounts@brightside.example")], timeZone: "Europe/London", country: "GB"), currency: .gbp)
+        return ImportBatch(
+            accounts: [acme, zoe, bright],
+            invoices: [
+                Invoice(id: "INV-1", accountID: "A-100", issuedOn: date("2026-07-01"), dueOn: date("2026-08-01"), amount: eur(100_000)),
+                Invoice(id: "INV-2", accountID: "A-100", issuedOn: date("2026-09-01"), dueOn: date("2026-10-01"), amount: eur(50_000)),
+                Invoice(id: "INV-3", accountID: "A-200", issuedOn: date("2026-10-01"), dueOn: date("2026-11-01"), amount: usd(30_000), disputed: true),
+                Invoice(id: "INV-4", accountID: "A-300", issuedOn: date("2026-05-15"), dueOn: date("2026-06-15"), amount: gbp(1_200_000)),
+            ],
+            payments: [
+                Payment(id: "PAY-1", accountID: "A-100", invoiceID: "INV-1", paidOn: date("2026-09-01"), amount: eur(20_000)),
+            ]
+        )
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Every row of every table, as text: two equal snapshots mean an unchanged database.
+    static func snapshot(_ path: String) throws -> [String: [String]] {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            var result: [String: [String]] = [:]
+            for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { $0.description }
+            }
+            return result
+        }
+    }
+
+    static func execute(_ sql: String, on queue: DatabaseQueue) throws {
+        try queue.write { try $0.execute(sql: sql) }
+    }
+
+    static func executeOutsideTransaction(_ sql: String, on queue: DatabaseQueue) throws {
+        try queue.writeWithoutTransaction { try $0.execute(sql: sql) }
+    }
+
+    /// Holds the database's write lock from another thread (a transaction that waits, then rolls
+    /// back), as a second process in the middle of a write would.
+    final class WriteLockHolder: @unchecked Sendable {
+        let path: String
+        private let started = DispatchSemaphore(value: 0)
+        private let finish = DispatchSemaphore(value: 0)
+        private let done = DispatchSemaphore(value: 0)
+
+        struct RollBack: Error {}
+
+        init(path: String) { self.path = path }
+
+        func acquire() throws {
+            let queue = try DatabaseQueue(path: path)
+            Thread {
+                _ = try? queue.write { db in
+                    try db.execute(sql: "INSERT INTO operators (name, role) VALUES ('holder', 'collector')")
+                    self.started.signal()
+                    self.finish.wait()
+                    throw RollBack()
+                }
+                self.done.signal()
+            }.start()
+            started.wait()
+        }
+
+        func release() {
+            finish.signal()
+            done.wait()
+        }
+    }
+}
