@@ -24,9 +24,10 @@ struct Parley: AsyncParsableCommand {
         ]
     )
 
+    @OptionGroup var store: StoreOptions
     @OptionGroup var workbench: WorkbenchOptions
 
     func run() async throws {
-        try workbench.open()
+        try await workbench.open(store: store)
     }
 }

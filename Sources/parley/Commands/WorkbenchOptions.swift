@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyStore
 import ParleyTUI
 
 /// How `parley` with no subcommand opens the workbench.
@@ -14,18 +15,60 @@ struct WorkbenchOptions: ParsableArguments {
     @Flag(name: .long, help: .hidden)
     var demoFixture = false
 
-    func open() throws {
+    func open(store: StoreOptions) async throws {
         let keys = try keymap.map { path throws(ConfigError) in try Keymap.load(contentsOf: path) } ?? .standard
         let colourTheme = try Theme.load(named: theme)
-        guard demoFixture else {
-            throw ValidationError("the workbench does not read the database yet; run `parley --demo-fixture` to open it on the built-in demo accounts")
+        let monochrome = try Theme.load(named: "monochrome")
+        let dataSource: WorkbenchDataSource
+        if demoFixture {
+            dataSource = InMemoryDataSource.demo()
+        } else {
+            let db = try await store.open()
+            let location = store.location
+            let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
+            dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: store.actor.name, database: shown, asOf: Clock.today()))
         }
-        let dataSource: WorkbenchDataSource = InMemoryDataSource.demo()
+        let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys)
+        try await job.runOnOwnThread()
+    }
+}
+
+/// The workbench's loop blocks on the terminal and waits for store calls; it runs on a thread
+/// of its own so that it never occupies one of Swift's cooperative threads.
+final class WorkbenchJob: @unchecked Sendable {
+    let dataSource: WorkbenchDataSource
+    let theme: Theme
+    let monochrome: Theme
+    let keymap: Keymap
+
+    init(dataSource: WorkbenchDataSource, theme: Theme, monochrome: Theme, keymap: Keymap) {
+        self.dataSource = dataSource
+        self.theme = theme
+        self.monochrome = monochrome
+        self.keymap = keymap
+    }
+
+    func runOnOwnThread() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                do {
+                    try self.run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    func run() throws {
         let terminal = try CursesTerminal()
         let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let chosen = terminal.supportsColor && !noColour ? colourTheme : try Theme.load(named: "monochrome")
+        let chosen = terminal.supportsColor && !noColour ? theme : monochrome
         do {
-            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keys)
+            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keymap)
             try workbench.run(on: terminal)
         } catch {
             terminal.restore()
