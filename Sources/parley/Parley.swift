@@ -18,6 +18,7 @@ struct Parley: AsyncParsableCommand {
             ExportCommand.self,
             ReportCommand.self,
             SampleCommand.self,
+            BenchCommand.self,
         ]
     )
 
