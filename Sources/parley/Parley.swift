@@ -13,6 +13,7 @@ struct Parley: AsyncParsableCommand {
             QueueCommand.self,
             ShowCommand.self,
             OfferCommand.self,
+            CanCallCommand.self,
             RecordCommand.self,
             LettersCommand.self,
             ExportCommand.self,

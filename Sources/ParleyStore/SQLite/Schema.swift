@@ -112,6 +112,17 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-leases") { db in
+            // Who is working which case: claim-next holds a case under a lease that expires.
+            try db.execute(sql: """
+                CREATE TABLE leases (
+                    account_id    TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    collector     TEXT NOT NULL,
+                    claimed_at    TEXT NOT NULL,
+                    expires_at    TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

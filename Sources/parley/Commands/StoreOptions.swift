@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The options every store command takes: where the database is and who is acting.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("The database: a SQLite file, or a team server as postgres://user[:password]@host:port/database (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH|URL"))
     var db: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (default: the OS user).", valueName: "OPERATOR"))
@@ -34,7 +34,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database, creating it (from the demo portfolio, in the default location) when
     /// it does not exist yet.
     func open() async throws -> any CaseStore {
-        try await DefaultDatabase.open(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, announce: { message in
+        try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, announce: { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         })
     }
