@@ -3,16 +3,6 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-/// `parley bench`: the performance figures of issue 11 on a generated portfolio.
-struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure import, workbench start, the daily run and the queue on a generated portfolio.",
-        subcommands: [BenchMeasureCommand.self, BenchOpenCommand.self],
-        defaultSubcommand: BenchMeasureCommand.self
-    )
-}
-
 /// One measured figure, its target, and whether the target is met.
 struct BenchFigure: Codable, Sendable {
     /// Stable identifier (`import.parley`, `run.first`, ...).
