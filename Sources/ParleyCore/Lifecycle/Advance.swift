@@ -36,6 +36,38 @@ extension Lifecycle {
         }
     }
 
+    /// The earliest day on which `nextDueEvent` can return an event for `state`, nil when time
+    /// alone never makes anything due (only a new event can). For every earlier day
+    /// `nextDueEvent` returns nil; on this day it returns an event unless the contact rules block
+    /// a placement with the agency (`placementBlockedReason`), which this does not foresee. The
+    /// state changes only with events, so the day holds until the case's next event: the daily
+    /// run needs to look only at cases whose day has come.
+    public static func nextDueDate(for state: CaseState, policy: Policy) -> CivilDate? {
+        switch state.status {
+        case .resolved, .writtenOff, .disputed, .paused, .placed, .ceased:
+            return nil
+        case .promised:
+            return state.promise.map { $0.due.adding(days: policy.promises.graceDays + 1) }
+        case .onPlan:
+            return state.nextInstallment.map { $0.due.adding(days: policy.installments.graceDays + 1) }
+        case .settling:
+            return state.settlement.map { $0.expires.adding(days: 1) }
+        case .open:
+            guard state.balance.isPositive, state.pendingApproval == nil else { return nil }
+            // Days past due (never below 0) reach `days` on oldestDue + days; with no invoice
+            // due they stay 0; a threshold of 0 or less is reached on any day.
+            func reaching(_ days: Int) -> CivilDate? {
+                if days <= 0 { return CivilDate(daysSinceEpoch: Int(Int32.min)) }
+                return state.oldestDue?.adding(days: days)
+            }
+            guard let since = state.stageSince else { return reaching(policy.escalation.reminderDays) }
+            guard let next = state.stage.next else { return nil }
+            if next == .agency, state.balance.minorUnits < policy.agencyMinimum(in: state.currency).minorUnits { return nil }
+            guard let aged = reaching(next.threshold(in: policy)) else { return nil }
+            return max(aged, since.adding(days: 1))
+        }
+    }
+
     /// Lets time pass to `asOf`: every event that becomes due, applied in order, with the
     /// transitions they caused. The caller records them.
     public static func advance(_ state: CaseState, asOf: CivilDate, at: Date, context: LifecycleContext) -> [(RecordedEvent, Transition)] {

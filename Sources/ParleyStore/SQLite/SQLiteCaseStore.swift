@@ -26,6 +26,10 @@ public final class SQLiteCaseStore: CaseStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
+        // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
+        // WAL over and over; the cache only grows as pages are touched, so a reader that reads a
+        // page of the queue stays small.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)

@@ -15,6 +15,8 @@ public struct SampleGenerator: Sendable {
     public var accountCount: Int
     public var anchor: CivilDate
     public var includeHistory: Bool
+    /// The average number of invoices per account (1 to 2n−1 each, evenly); 5 by default.
+    public var invoicesPerAccount: Int = 5
 
     public static let collectors = ["alice", "bob", "carmen", "dev"]
 
@@ -42,6 +44,8 @@ public struct SampleGenerator: Sendable {
         public var payments = 0
         public var history = 0
         public var files: [String] = []
+
+        public init() {}
     }
 
     /// The scripted case histories, placed on accounts 3, 10, 17, … so they are spread through
@@ -179,7 +183,7 @@ public struct SampleGenerator: Sendable {
 
         var invoices: [Invoice] = []
         var payments: [Payment] = []
-        let count = scenario == nil ? 1 + rng.below(9) : 2 + rng.below(3)
+        let count = scenario == nil ? 1 + rng.below(max(1, 2 * invoicesPerAccount - 1)) : 2 + rng.below(3)
         let terms = kind == .business ? rng.pick([30, 30, 30, 45, 60, 14]) : rng.pick([14, 30])
         for n in 0..<count {
             var daysPastDue: Int

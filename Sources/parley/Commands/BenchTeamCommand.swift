@@ -3,12 +3,13 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-/// `parley bench`: load tests.
+/// `parley bench`: the performance figures (`measure`, the default), and load tests.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Bounded load tests.",
-        subcommands: [BenchTeamCommand.self]
+        abstract: "Performance figures against their targets, and bounded load tests.",
+        subcommands: [BenchMeasureCommand.self, BenchOpenCommand.self, BenchTeamCommand.self],
+        defaultSubcommand: BenchMeasureCommand.self
     )
 }
 

@@ -46,18 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw CommandFailure(message: "\(error)")
         }
         let db = try await store.open()
-        let batch: ImportBatch
-        do {
-            batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
-        } catch {
-            throw CommandFailure(message: "\(error)\nnothing was imported")
-        }
-        let summary: ImportSummary
-        do {
-            summary = try await db.importPortfolio(batch, actor: store.actor, at: Clock.now())
-        } catch let error as StoreError {
-            throw CommandFailure(message: "\(error.description)\nnothing was imported")
-        }
+        let summary = try await Self.perform(files, map: columnMap, into: db, actor: store.actor, at: Clock.now())
         switch output.format {
         case .json:
             try JSONOutput.print(summary)
@@ -72,6 +61,22 @@ struct ImportCommand: AsyncParsableCommand {
                 print(line("history", summary.historyImported, summary.historyAlreadyPresent))
             }
             print("\(summary.eventsRecorded) events recorded in \(store.location.path)")
+        }
+    }
+
+    /// Reads and checks the files, then writes them in one transaction: what `parley import` does
+    /// once it has its options (`parley bench` calls it too, in-process).
+    static func perform(_ files: ImportFiles, map columnMap: ColumnMap, into db: any CaseStore, actor: Actor, at: Date) async throws -> ImportSummary {
+        let batch: ImportBatch
+        do {
+            batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
+        } catch {
+            throw CommandFailure(message: "\(error)\nnothing was imported")
+        }
+        do {
+            return try await db.importPortfolio(batch, actor: actor, at: at)
+        } catch let error as StoreError {
+            throw CommandFailure(message: "\(error.description)\nnothing was imported")
         }
     }
 }

@@ -1,0 +1,317 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// One measured figure, its target, and whether the target is met.
+struct BenchFigure: Codable, Sendable {
+    /// Stable identifier (`import.parley`, `run.first`, ...).
+    var id: String
+    var label: String
+    /// nil when the figure could not be measured (`note` says why).
+    var value: Double?
+    var unit: String
+    /// The target as text (`≤ 2×`, `< 3 s`), nil for figures without one.
+    var target: String?
+    /// nil when there is no target or no value.
+    var pass: Bool?
+    var note: String?
+}
+
+struct BenchReport: Codable, Sendable {
+    struct Machine: Codable, Sendable {
+        var cores: Int
+        var memoryBytes: UInt64
+    }
+
+    struct Portfolio: Codable, Sendable {
+        var accounts: Int
+        var invoices: Int
+        var payments: Int
+        var seed: UInt64
+        var directory: String
+        /// The CSV files were already in the cache.
+        var reused: Bool
+    }
+
+    var machine: Machine
+    var portfolio: Portfolio
+    var database: String
+    var figures: [BenchFigure]
+}
+
+struct BenchMeasureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Generate (or reuse) a portfolio and measure every figure against its target (the default).",
+        discussion: """
+        The portfolio is generated with the sample generator into DIR/portfolio-SEED-ACCOUNTSxN/ \
+        and reused by later runs with the same seed and size. The import runs in-process through \
+        the same code as `parley import` into a fresh database, and sqlite3's own `.import` of the \
+        same invoices.csv into a plain table runs next to it for the ratio. The start figures are \
+        taken in a fresh child process (`parley bench open`), so its resident memory is that of a \
+        process that only opened the database, not of the one that imported it.
+        """
+    )
+
+    @Option(help: "Accounts to generate.") var accounts: Int = 200_000
+    @Option(name: .customLong("invoices-per-account"), help: "Average invoices per account.") var invoicesPerAccount: Int = 5
+    @Option(help: "The sample generator's seed.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Cache directory for portfolios and databases (default: $XDG_CACHE_HOME/parley/bench, else ~/.cache/parley/bench).", valueName: "DIR"))
+    var dir: String?
+    @Option(help: "How many times each store query is repeated (the median is reported).") var repeats: Int = 50
+    @Flag(help: "Keep the databases after the run.") var keep = false
+    @OptionGroup var output: FormatOption
+
+    func validate() throws {
+        guard accounts > 0 else { throw ValidationError("--accounts must be at least 1") }
+        guard (1...50).contains(invoicesPerAccount) else { throw ValidationError("--invoices-per-account must be 1 to 50") }
+        guard repeats > 0 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    var cacheDirectory: String {
+        if let dir { return dir }
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/parley/bench" }
+        return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/parley/bench"
+    }
+
+    func run() async throws {
+        let manager = FileManager.default
+        let base = cacheDirectory
+        let portfolioDir = base + "/portfolio-\(seed)-\(accounts)x\(invoicesPerAccount)"
+        let marker = portfolioDir + "/complete.json"
+        var generator = SampleGenerator(seed: seed, accounts: accounts, anchor: SampleGenerator.demoAnchor)
+        generator.invoicesPerAccount = invoicesPerAccount
+        let summary: SampleGenerator.Summary
+        let reused: Bool
+        if let data = manager.contents(atPath: marker), let counts = try? JSONDecoder().decode([String: Int].self, from: data) {
+            var counted = SampleGenerator.Summary()
+            counted.accounts = counts["accounts"] ?? 0
+            counted.invoices = counts["invoices"] ?? 0
+            counted.payments = counts["payments"] ?? 0
+            summary = counted
+            reused = true
+        } else {
+            progress("generating \(accounts) accounts into \(portfolioDir)")
+            summary = try generator.write(to: portfolioDir)
+            let counts = ["accounts": summary.accounts, "invoices": summary.invoices, "payments": summary.payments]
+            try JSONEncoder().encode(counts).write(to: URL(fileURLWithPath: marker))
+            reused = false
+        }
+
+        let work = base + "/run-\(getpid())"
+        try? manager.removeItem(atPath: work)
+        try manager.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { if !keep { try? manager.removeItem(atPath: work) } }
+        let dbPath = work + "/parley.sqlite"
+        var figures: [BenchFigure] = []
+
+        // Import: parley's, then sqlite3's own .import of the same invoices.
+        progress("parley import (in-process, the import command's code)")
+        let importedAt = SampleGenerator.demoAnchor.utcMidnight.addingTimeInterval(12 * 3600)
+        let store = try SQLiteCaseStore(path: dbPath)
+        let files = ImportFiles(accounts: .file(path: portfolioDir + "/accounts.csv", name: "accounts.csv"),
+                                invoices: .file(path: portfolioDir + "/invoices.csv", name: "invoices.csv"),
+                                payments: .file(path: portfolioDir + "/payments.csv", name: "payments.csv"))
+        let importTime = try await Self.seconds {
+            _ = try await ImportCommand.perform(files, map: ColumnMap(), into: store, actor: Actor(name: "bench", role: .supervisor), at: importedAt)
+        }
+        progress("sqlite3 .import of invoices.csv")
+        let sqliteTime = try Self.sqliteImport(csv: portfolioDir + "/invoices.csv", database: work + "/plain.sqlite")
+        let ratio = importTime / sqliteTime
+        figures.append(BenchFigure(id: "import.parley", label: "parley import (accounts, invoices, payments)", value: importTime, unit: "s", note: "in-process, ImportCommand.perform"))
+        figures.append(BenchFigure(id: "import.sqlite3", label: "sqlite3 .import of invoices.csv", value: sqliteTime, unit: "s"))
+        figures.append(BenchFigure(id: "import.ratio", label: "import ratio parley / sqlite3", value: ratio, unit: "×", target: "≤ 2×", pass: ratio <= 2))
+
+        // Opening the database in a fresh process: first screen and resident memory.
+        progress("first screen in a fresh process")
+        figures += try Self.openFigures(database: dbPath)
+
+        // Store queries.
+        progress("store queries")
+        let top = try await Self.median(repeats) { _ = try await store.queue(QueueQuery(limit: 50)) }
+        figures.append(BenchFigure(id: "query.queue-top-50", label: "queue: top 50", value: top * 1000, unit: "ms"))
+        let page = try await store.queue(QueueQuery(limit: 50))
+        let last = try await store.queue(QueueQuery(offset: max(0, page.total - 50), limit: 50))
+        let lastTime = try await Self.median(repeats) { _ = try await store.queue(QueueQuery(offset: max(0, page.total - 50), limit: 50)) }
+        figures.append(BenchFigure(id: "query.queue-last-50", label: "queue: last page of \(page.total)", value: lastTime * 1000, unit: "ms"))
+        let someone = page.entries.first?.accountID ?? last.entries.first?.accountID ?? ""
+        let history = try await Self.median(repeats) { _ = try await store.history(accountID: someone) }
+        figures.append(BenchFigure(id: "query.history", label: "one account's history", value: history * 1000, unit: "ms"))
+        let name = page.entries.first.map { String($0.debtorName.prefix(5)) } ?? "a"
+        let filter = try await Self.median(max(1, repeats / 5)) { _ = try await store.queue(QueueQuery(filter: name, limit: 50)) }
+        figures.append(BenchFigure(id: "query.queue-filter", label: "queue filtered by \"\(name)\"", value: filter * 1000, unit: "ms"))
+
+        // The daily run: the first day after the import (every case's first reminder), then the next day.
+        for (offset, id, label) in [(1, "run.first", "daily run, first day after import"), (2, "run.next", "daily run, the day after")] {
+            progress(label)
+            let day = SampleGenerator.demoAnchor.adding(days: offset)
+            var ran: RunSummary?
+            let time = try await Self.seconds {
+                ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
+            }
+            let note = ran.map { "\($0.casesTicked) cases stepped, \($0.eventsRecorded) events" }
+            figures.append(BenchFigure(id: id, label: label, value: time, unit: "s", target: "< 3 s", pass: time < 3, note: note))
+        }
+
+        let machine = BenchReport.Machine(cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory)
+        let report = BenchReport(
+            machine: machine,
+            portfolio: .init(accounts: summary.accounts, invoices: summary.invoices, payments: summary.payments, seed: seed, directory: portfolioDir, reused: reused),
+            database: keep ? dbPath : "",
+            figures: figures)
+        switch output.format {
+        case .json: try JSONOutput.print(report)
+        case .text: print(Self.table(report))
+        }
+    }
+
+    func progress(_ message: String) {
+        guard output.format == .text else { return }
+        FileHandle.standardError.write(Data(("bench: " + message + "\n").utf8))
+    }
+
+    static func seconds(_ body: () async throws -> Void) async throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await body()
+        return (clock.now - start).seconds
+    }
+
+    static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<count { times.append(try await seconds(body)) }
+        return BenchStatistics.percentile(times, 50)
+    }
+
+    /// sqlite3's own CSV import of the same file into a plain table, as a separate process.
+    static func sqliteImport(csv: String, database: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let clock = ContinuousClock()
+        let start = clock.now
+        do { try process.run() } catch {
+            throw CommandFailure(message: "cannot run /usr/bin/sqlite3: \(error.localizedDescription)")
+        }
+        input.fileHandleForWriting.write(Data(".mode csv\n.import '\(csv)' invoices\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let elapsed = (clock.now - start).seconds
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw CommandFailure(message: "sqlite3 .import failed: \(message)")
+        }
+        return elapsed
+    }
+
+    /// Runs `parley bench open` on the database and turns its report into figures.
+    static func openFigures(database: String) throws -> [BenchFigure] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !(process.executableURL.map { FileManager.default.isExecutableFile(atPath: $0.path) } ?? false) {
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        }
+        process.arguments = ["bench", "open", "--db", database]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure(message: "parley bench open exited with status \(process.terminationStatus)")
+        }
+        return try JSONDecoder().decode([BenchFigure].self, from: data)
+    }
+
+    static func table(_ report: BenchReport) -> String {
+        var lines: [String] = []
+        let memory = Double(report.machine.memoryBytes) / 1_073_741_824
+        lines.append("machine: \(report.machine.cores) cores, \(String(format: "%.1f", memory)) GiB")
+        lines.append("portfolio: \(report.portfolio.accounts) accounts, \(report.portfolio.invoices) invoices, \(report.portfolio.payments) payments (seed \(report.portfolio.seed)\(report.portfolio.reused ? ", reused" : ""))")
+        lines.append("")
+        let header = ["figure", "value", "target", "result", "note"]
+        let rows = report.figures.map { f -> [String] in
+            let value = f.value.map { BenchStatistics.format($0) + " " + f.unit } ?? "—"
+            let result = f.pass.map { $0 ? "pass" : "MISS" } ?? "—"
+            return [f.label, value, f.target ?? "—", result, f.note ?? ""]
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        lines.append(line(header))
+        lines.append(line(widths.map { String(repeating: "-", count: $0) }))
+        lines += rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `parley bench open`: what a fresh process does to show the first screen, timed from the
+/// start of the command, with the resident memory at that point; prints the figures as JSON.
+struct BenchOpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open a database in this fresh process, read the first queue page, report time and memory (used by bench)."
+    )
+
+    @Option(help: ArgumentHelp("The database to open.", valueName: "PATH")) var db: String
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let store = try SQLiteCaseStore(path: db)
+        let page = try await store.queue(QueueQuery(limit: 50))
+        if let first = page.entries.first { _ = try await store.history(accountID: first.accountID) }
+        let elapsed = (clock.now - start).seconds
+        let rss = BenchStatistics.residentMegabytes()
+        let figures = [
+            BenchFigure(id: "start.first-screen", label: "open to first queue page (fresh process)", value: elapsed * 1000, unit: "ms",
+                        target: "< 150 ms", pass: elapsed < 0.150, note: "store open + top 50 + history of the first; the workbench frame is not included"),
+            BenchFigure(id: "start.rss", label: "resident memory at that point", value: rss, unit: "MiB",
+                        target: "< 64 MiB", pass: rss.map { $0 < 64 }, note: rss == nil ? "no /proc/self/status" : nil),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+    }
+}
+
+enum BenchStatistics {
+    /// The p-th percentile (nearest rank) of `values`.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+    }
+
+    /// VmRSS of this process in MiB, from /proc/self/status.
+    static func residentMegabytes() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let digits = line.split(separator: " ").compactMap { Double($0) }
+            if let kibibytes = digits.first { return kibibytes / 1024 }
+        }
+        return nil
+    }
+
+    static func format(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

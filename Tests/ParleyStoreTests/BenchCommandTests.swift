@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// `parley bench --format json` on a tiny portfolio: the report's structure, never its timings.
+final class BenchCommandTests: XCTestCase {
+    func testBenchReportNamesTheMachineThePortfolioAndEveryFigureWithItsTarget() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "the bench compares with /usr/bin/sqlite3")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        func bench() throws -> [String: Any] {
+            let process = Process()
+            process.executableURL = ProcessCrashTests.binary
+            process.arguments = ["bench", "--accounts", "200", "--repeats", "2", "--dir", directory.path, "--format", "json"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = Pipe()
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+
+        let report = try bench()
+        XCTAssertEqual(Set(report.keys), ["machine", "portfolio", "database", "figures"])
+        let machine = try XCTUnwrap(report["machine"] as? [String: Any])
+        XCTAssertEqual(Set(machine.keys), ["cores", "memoryBytes"])
+        let portfolio = try XCTUnwrap(report["portfolio"] as? [String: Any])
+        XCTAssertEqual(Set(portfolio.keys), ["accounts", "invoices", "payments", "seed", "directory", "reused"])
+        XCTAssertEqual(portfolio["accounts"] as? Int, 200)
+        XCTAssertEqual(portfolio["reused"] as? Bool, false)
+
+        let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
+        let ids = figures.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-screen", "start.rss",
+                             "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
+                             "run.first", "run.next"])
+        for figure in figures {
+            XCTAssertNotNil(figure["label"] as? String)
+            XCTAssertNotNil(figure["unit"] as? String)
+            XCTAssertNotNil(figure["value"] as? Double, "\(figure["id"] ?? "?") was not measured")
+        }
+        // Each target comes with a verdict.
+        let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
+        XCTAssertEqual(targeted, ["import.ratio", "start.first-screen", "start.rss", "run.first", "run.next"])
+        XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
+
+        // A second run with the same seed and size reuses the generated files.
+        let again = try bench()
+        XCTAssertEqual((again["portfolio"] as? [String: Any])?["reused"] as? Bool, true)
+    }
+}
