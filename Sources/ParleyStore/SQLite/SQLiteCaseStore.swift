@@ -89,6 +89,8 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
+            let actor = try OperatorRows.authorize(actor, db: db)
+            try OperatorRows.checkEvent(event, db: db)
             let session = CaseSession(db: db, policy: policy, context: context)
             guard try session.accountExists(accountID) else { throw StoreError.unknownAccount(accountID) }
             let normalized: CaseEvent = try StoreCodec.decode(CaseEvent.self, from: StoreCodec.encode(event))
@@ -119,6 +121,7 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
+            let actor = try OperatorRows.authorize(actor, db: db)
             let session = CaseSession(db: db, policy: policy, context: context)
             guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
             let verdict = try session.callVerdict(accountID: accountID, state: state, at: at)
@@ -217,15 +220,9 @@ public final class SQLiteCaseStore: CaseStore {
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if !query.includeAll { conditions.append("in_queue = 1") }
-            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-                let escaped = filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-                let upper = filter + "\u{10FFFF}"
-                conditions.append("""
-                    (debtor_name LIKE ? ESCAPE '\\' \
-                    OR (account_id >= ? AND account_id < ?) \
-                    OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
-                    """)
-                arguments += ["%" + escaped + "%", filter, upper, filter, upper]
+            if let (condition, values) = Self.filterCondition(query.filter) {
+                conditions.append(condition)
+                arguments += values
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereClause)", arguments: arguments) ?? 0
@@ -233,6 +230,20 @@ public final class SQLiteCaseStore: CaseStore {
                                         arguments: arguments + [max(0, query.limit), max(0, query.offset)])
             return QueuePage(entries: try rows.map(Rows.caseRecord), offset: query.offset, total: total)
         }
+    }
+
+    /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
+    /// ASCII), an account id or an invoice id from the start. Nil for no filter.
+    static func filterCondition(_ text: String?) -> (String, StatementArguments)? {
+        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
+        let escaped = filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let upper = filter + "\u{10FFFF}"
+        let condition = """
+            (debtor_name LIKE ? ESCAPE '\\' \
+            OR (account_id >= ? AND account_id < ?) \
+            OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
+            """
+        return (condition, ["%" + escaped + "%", filter, upper, filter, upper])
     }
 
     public func account(id: String) async throws -> Account? {

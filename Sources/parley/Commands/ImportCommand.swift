@@ -45,7 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-        let db = try await store.open()
+        let (db, actor) = try await store.openAsOperator()
         let batch: ImportBatch
         do {
             batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
@@ -54,7 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let summary: ImportSummary
         do {
-            summary = try await db.importPortfolio(batch, actor: store.actor, at: Clock.now())
+            summary = try await db.importPortfolio(batch, actor: actor, at: Clock.now())
         } catch let error as StoreError {
             throw CommandFailure(message: "\(error.description)\nnothing was imported")
         }

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// Operators, reassignment, approvals, the audit log and the period figures, in SQLite.
+extension SQLiteCaseStore {
+    public func operators() async throws -> [Operator] {
+        try await read { db in try OperatorRows.all(db: db) }
+    }
+
+    public func addOperator(name: String, role: Role, by: Actor, at: Date) async throws -> Operator {
+        let at = StoreCodec.wholeSecond(at)
+        return try await write { db in
+            guard Operator.isValidName(name) else { throw OperatorError.invalidName(name) }
+            if try OperatorRows.isEmpty(db: db) {
+                guard role == .supervisor else { throw OperatorError.firstMustBeSupervisor(name) }
+            } else {
+                _ = try OperatorRows.authorizeSupervisor(by, action: "add operators", db: db)
+            }
+            if let existing = try OperatorRows.find(name, db: db) {
+                guard !existing.active else { throw OperatorError.alreadyExists(name, existing.role) }
+                try db.execute(sql: """
+                    UPDATE operators SET role = ?, active = 1, created_at = ?, created_by = ?, retired_at = NULL, retired_by = NULL
+                    WHERE name = ?
+                    """, arguments: [role.rawValue, StoreCodec.timestamp(at), by.name, name])
+            } else {
+                try db.execute(sql: "INSERT INTO operators (\(OperatorRows.columns)) VALUES (?, ?, 1, ?, ?, NULL, NULL)",
+                               arguments: [name, role.rawValue, StoreCodec.timestamp(at), by.name])
+            }
+            guard let added = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
+            return added
+        }
+    }
+
+    public func retireOperator(name: String, by: Actor, at: Date) async throws -> Operator {
+        let at = StoreCodec.wholeSecond(at)
+        return try await write { db in
+            let acting = try OperatorRows.authorizeSupervisor(by, action: "retire operators", db: db)
+            guard let existing = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
+            guard existing.active else { throw OperatorError.retired(name, on: existing.retiredAt, by: existing.retiredBy) }
+            if existing.role == .supervisor {
+                let supervisors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE role = 'supervisor' AND active = 1") ?? 0
+                guard supervisors > 1 else { throw OperatorError.lastSupervisor(name) }
+            }
+            try db.execute(sql: "UPDATE operators SET active = 0, retired_at = ?, retired_by = ? WHERE name = ?",
+                           arguments: [StoreCodec.timestamp(at), acting.name, name])
+            guard let retired = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
+            return retired
+        }
+    }
+
+    public func reassignAll(from: String, to: String, filter: String?, reason: String, actor: Actor, at: Date) async throws -> [StoredEvent] {
+        let at = StoreCodec.wholeSecond(at)
+        let policy = self.policy
+        let context = self.context
+        return try await write { db in
+            let acting = try OperatorRows.authorizeSupervisor(actor, action: "reassign cases", db: db)
+            let event = CaseEvent.reassigned(to: to, reason: reason)
+            try OperatorRows.checkEvent(event, db: db)
+            var conditions = ["assignee = ?"]
+            var arguments: StatementArguments = [from]
+            if let (condition, values) = Self.filterCondition(filter) {
+                conditions.append(condition)
+                arguments += values
+            }
+            let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY account_id", arguments: arguments)
+            let session = CaseSession(db: db, policy: policy, context: context)
+            var written: [StoredEvent] = []
+            for id in ids {
+                written += try session.apply(event, accountID: id, actor: acting, at: at, day: CivilDate(utcInstant: at))
+            }
+            try session.writeProjections()
+            TestHooks.pauseInsideTransactionIfAsked()
+            return written
+        }
+    }
+
+    public func pendingApprovals() async throws -> [PendingApprovalEntry] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.account_id, c.debtor_name, c.assignee, c.balance_minor, c.currency,
+                       json_extract(c.state, '$.pendingApproval') AS pending,
+                       (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.account_id AND e.kind = ?) AS requested_at
+                FROM cases c
+                WHERE c.status NOT IN ('resolved', 'writtenOff') AND json_extract(c.state, '$.pendingApproval') IS NOT NULL
+                ORDER BY requested_at, c.account_id
+                """, arguments: [EventKind.approvalRequested.rawValue])
+            return try rows.map { row in
+                let pending = try StoreCodec.decode(CaseState.PendingApproval.self, from: row["pending"])
+                let requestedAt: String? = row["requested_at"]
+                return PendingApprovalEntry(
+                    accountID: row["account_id"], debtorName: row["debtor_name"], assignee: row["assignee"],
+                    balance: Money(minorUnits: row["balance_minor"], currency: try Currency(code: row["currency"])),
+                    arrangement: pending.arrangement, exceeds: pending.exceeds, requestedBy: pending.requestedBy,
+                    requestedAt: requestedAt.flatMap(StoreCodec.instant))
+            }
+        }
+    }
+
+    public func auditLog(_ query: AuditQuery) async throws -> [StoredEvent] {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let id = query.accountID { conditions.append("case_id = ?"); arguments += [id] }
+            if let name = query.operatorName { conditions.append("actor = ?"); arguments += [name] }
+            if let kind = query.kind { conditions.append("kind = ?"); arguments += [kind] }
+            if let from = query.from { conditions.append("at >= ?"); arguments += [from.iso] }
+            if let to = query.to { conditions.append("at < ?"); arguments += [to.adding(days: 1).iso] }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events \(whereClause) ORDER BY at DESC, id DESC LIMIT ?",
+                                    arguments: arguments + [max(0, query.limit)]).map(Rows.storedEvent)
+        }
+    }
+
+    public func figures(from: CivilDate, to: CivilDate) async throws -> PeriodFigures {
+        try await read { db in try PeriodFigureQueries(db: db, from: from, to: to).figures() }
+    }
+}
