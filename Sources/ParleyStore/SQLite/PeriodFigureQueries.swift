@@ -196,11 +196,16 @@ struct PeriodFigureQueries {
             figures[name] = entry(name)
         }
         let roles = Dictionary(operators.map { ($0.name, $0.role) }, uniquingKeysWith: { a, _ in a })
+        let collectorNames = Set(operators.filter { $0.active && $0.role == .collector }.map(\.name))
         return figures.values.sorted { $0.name < $1.name }.map { e in
             var e = e
             e.role = roles[e.name]
             e.collected = (collected[e.name] ?? [:]).sorted { $0.key.code < $1.key.code }.map { Money(minorUnits: $0.value, currency: $0.key) }
             return e
+        }.filter { e in
+            // Someone who only kept the books (imported, recorded payments) is not listed,
+            // unless they are a collector.
+            collectorNames.contains(e.name) || e.accountsWorked > 0 || e.rightPartyContacts > 0 || e.promises > 0 || !e.collected.isEmpty
         }
     }
 

@@ -8,6 +8,7 @@ extension SQLiteCaseStore {
         try await read { db in try OperatorRows.all(db: db) }
     }
 
+    @discardableResult
     public func addOperator(name: String, role: Role, by: Actor, at: Date) async throws -> Operator {
         let at = StoreCodec.wholeSecond(at)
         return try await write { db in
@@ -32,6 +33,7 @@ extension SQLiteCaseStore {
         }
     }
 
+    @discardableResult
     public func retireOperator(name: String, by: Actor, at: Date) async throws -> Operator {
         let at = StoreCodec.wholeSecond(at)
         return try await write { db in
