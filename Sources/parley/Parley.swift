@@ -25,6 +25,7 @@ struct Parley: AsyncParsableCommand {
             ReassignCommand.self,
             AuditCommand.self,
             SampleCommand.self,
+            BenchCommand.self,
         ]
     )
 

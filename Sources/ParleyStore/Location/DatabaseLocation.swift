@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 
-/// Where the database lives: `--db PATH` wins, then the `PARLEY_DB` environment variable, then
+/// Where the database lives: a file, or a PostgreSQL server named `postgres://...`. `--db` wins, then the `PARLEY_DB` environment variable, then
 /// `$XDG_DATA_HOME/parley/parley.sqlite`, else `~/.local/share/parley/parley.sqlite`.
 public struct DatabaseLocation: Hashable, Sendable {
     public enum Source: String, Sendable {
@@ -25,8 +25,14 @@ public struct DatabaseLocation: Hashable, Sendable {
     /// Resolves the location from the command-line option and the environment (passed in, so a
     /// test can give its own).
     public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
+        if let option, !option.isEmpty, PostgresURL.isPostgres(option) {
+            return DatabaseLocation(path: option, source: .option)
+        }
         if let option, !option.isEmpty {
             return DatabaseLocation(path: expandTilde(option, environment: environment), source: .option)
+        }
+        if let fromEnvironment = environment["PARLEY_DB"], PostgresURL.isPostgres(fromEnvironment) {
+            return DatabaseLocation(path: fromEnvironment, source: .environment)
         }
         if let fromEnvironment = environment["PARLEY_DB"], !fromEnvironment.isEmpty {
             return DatabaseLocation(path: expandTilde(fromEnvironment, environment: environment), source: .environment)
@@ -41,9 +47,16 @@ public struct DatabaseLocation: Hashable, Sendable {
     }
 
     /// The directory that holds the database; letters and placement files go under it by default.
-    public var directory: String { (path as NSString).deletingLastPathComponent }
+    /// For a PostgreSQL server, the current directory.
+    public var directory: String {
+        if isPostgres { return FileManager.default.currentDirectoryPath }
+        return (path as NSString).deletingLastPathComponent
+    }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// True when the location names a PostgreSQL server (`postgres://...`) rather than a file.
+    public var isPostgres: Bool { PostgresURL.isPostgres(path) }
 
     static func homeDirectory(environment: [String: String]) -> String {
         if let home = environment["HOME"], !home.isEmpty { return home }

@@ -8,7 +8,20 @@ public enum DefaultDatabase {
     /// and leave agency placement to the first run the user makes.
     public static let demoRunDays = 3
 
-    /// Opens the database at `location`. A database in the default location that does not
+    /// Opens the store at `location`: the PostgreSQL server a `postgres://` URL names (its schema
+    /// brought up to date, nothing seeded), else the SQLite file as `open` does. The one place
+    /// that chooses the backend; every command and the workbench go through it.
+    public static func openStore(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
+                                 firstSupervisor: String = OperatorName.current(), announce: (String) -> Void) async throws -> any CaseStore {
+        if location.isPostgres {
+            let store = try await PostgresCaseStore.open(try PostgresURL(parsing: location.path), policy: policy)
+            try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
+            return store
+        }
+        return try await open(location, policy: policy, today: today, busyTimeout: busyTimeout, now: now, firstSupervisor: firstSupervisor, announce: announce)
+    }
+
+    /// Opens the SQLite database at `location`. A database in the default location that does not
     /// exist yet is created from the demo portfolio, its dates shifted so that the demo looks
     /// current on `today`, and `announce` is told where it is. A database named with `--db` or
     /// `PARLEY_DB` that does not exist is created empty.
@@ -57,7 +70,7 @@ public enum DefaultDatabase {
     /// Loads the demo portfolio into an empty store: the generator writes it exactly as
     /// SampleData/ holds it, it is imported with every date moved by (today − anchor) days, and
     /// the daily run is done for each of the `demoRunDays` days before today.
-    public static func seedDemo(_ store: SQLiteCaseStore, today: CivilDate, now: Date) async throws {
+    public static func seedDemo(_ store: any CaseStore, today: CivilDate, now: Date) async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parley-demo-\(getpid())-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let generator = SampleGenerator.demo

@@ -10,10 +10,20 @@ extension Database {
     }
 }
 
-/// Reading and writing rows: the one place that knows the column names.
+extension Row: StoreRow {
+    func text(_ column: String) throws -> String {
+        guard let value: String = self[column] else { throw StoreError.corruptRow(table: "?", key: column, reason: "NULL where text is required") }
+        return value
+    }
+    func optionalText(_ column: String) throws -> String? { self[column] }
+    func integer(_ column: String) throws -> Int64 { self[column] }
+    func flag(_ column: String) throws -> Bool { self[column] }
+}
+
+/// Reading and writing SQLite rows; the column lists and the decoding are `RowDecoding`'s.
 enum Rows {
-    static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
-    static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
+    static let eventColumns = RowDecoding.eventColumns
+    static let caseColumns = RowDecoding.caseColumns
 
     static func insert(account: Account, db: Database) throws {
         try db.executeCached(sql: """
@@ -41,103 +51,91 @@ enum Rows {
         }
     }
 
-    static func invoiceExists(_ id: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)"), arguments: [id]) ?? false
-    }
-
-    static func paymentExists(_ id: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
-    }
-
     static func debtorNameAndAssignee(accountID: String, db: Database) throws -> (String, String?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT debtor_name, assignee FROM accounts WHERE id = ?", arguments: [accountID]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT debtor_name, assignee FROM accounts WHERE id = ?"), arguments: [accountID]) else {
             throw StoreError.unknownAccount(accountID)
         }
         return (row["debtor_name"], row["assignee"])
     }
 
     static func upsert(record: CaseRecord, db: Database) throws {
+        let v = try RowDecoding.values(of: record)
         try db.executeCached(sql: """
             INSERT OR REPLACE INTO cases (\(caseColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                record.accountID, record.debtorName, record.stage.rawValue, record.status.rawValue,
-                record.balance.minorUnits, record.balance.currency.code, record.daysPastDue,
-                try StoreCodec.encode(record.nextAction), record.nextAction.on?.iso,
-                record.priority.score, try StoreCodec.encode(record.priority.reasons), record.inQueue,
-                record.assignee, record.version, record.asOf.iso, try StoreCodec.encode(record.state),
+                v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
+                v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
+                v.assignee, v.version, v.asOf, v.state,
             ])
     }
 
     static func caseRecord(accountID: String, db: Database) throws -> CaseRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(caseColumns) FROM cases WHERE account_id = ?", arguments: [accountID]).map(caseRecord)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns) FROM cases WHERE account_id = ?"), arguments: [accountID]).map(caseRecord)
     }
 
-    static func caseRecord(_ row: Row) throws -> CaseRecord {
-        let id: String = row["account_id"]
-        func bad(_ column: String) -> StoreError { .corruptRow(table: "cases", key: id, reason: "unreadable \(column)") }
-        guard let stage = Stage(rawValue: row["stage"]) else { throw bad("stage") }
-        guard let status = Status(rawValue: row["status"]) else { throw bad("status") }
-        guard let asOf = CivilDate(iso: row["as_of"]) else { throw bad("as_of") }
-        let currency = try Currency(code: row["currency"])
-        let reasons = try StoreCodec.decode([Priority.Reason].self, from: row["priority_reasons"])
-        return CaseRecord(
-            accountID: id,
-            debtorName: row["debtor_name"],
-            stage: stage,
-            status: status,
-            balance: Money(minorUnits: row["balance_minor"], currency: currency),
-            daysPastDue: row["days_past_due"],
-            nextAction: try StoreCodec.decode(NextAction.self, from: row["next_action"]),
-            priority: Priority(score: row["priority"], reasons: reasons),
-            inQueue: row["in_queue"],
-            assignee: row["assignee"],
-            version: row["version"],
-            asOf: asOf,
-            state: try StoreCodec.decode(CaseState.self, from: row["state"])
-        )
-    }
-
-    static func storedEvent(_ row: Row) throws -> StoredEvent {
-        let id: Int64 = row["id"]
-        func bad(_ column: String) -> StoreError { .corruptRow(table: "events", key: "\(id)", reason: "unreadable \(column)") }
-        guard let at = StoreCodec.instant(row["at"]) else { throw bad("at") }
-        guard let role = Role(rawValue: row["actor_role"]) else { throw bad("actor_role") }
-        return StoredEvent(
-            id: id,
-            accountID: row["case_id"],
-            seq: row["seq"],
-            at: at,
-            actor: Actor(name: row["actor"], role: role),
-            kind: row["kind"],
-            event: try StoreCodec.decode(CaseEvent.self, from: row["payload"])
-        )
-    }
+    static func caseRecord(_ row: Row) throws -> CaseRecord { try RowDecoding.caseRecord(row) }
+    static func storedEvent(_ row: Row) throws -> StoredEvent { try RowDecoding.storedEvent(row) }
 
     static func account(id: String, db: Database) throws -> Account? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]) else { return nil }
-        guard let kind = DebtorKind(rawValue: row["debtor_kind"]) else {
-            throw StoreError.corruptRow(table: "accounts", key: id, reason: "unreadable debtor_kind")
-        }
-        let currency = try Currency(code: row["currency"])
-        let contacts = try Row.fetchAll(db, sql: "SELECT * FROM contacts WHERE account_id = ? ORDER BY position", arguments: [id]).map {
-            Contact(name: $0["name"], phone: $0["phone"], email: $0["email"], address: $0["address"])
-        }
-        let debtor = Debtor(name: row["debtor_name"], kind: kind, contacts: contacts, timeZone: row["time_zone"], country: row["country"], region: row["region"])
-        let invoices = try Row.fetchAll(db, sql: "SELECT * FROM invoices WHERE account_id = ? ORDER BY due_on, id", arguments: [id]).map { r -> Invoice in
-            let c = try Currency(code: r["currency"])
-            guard let issued = CivilDate(iso: r["issued_on"]), let due = CivilDate(iso: r["due_on"]) else {
-                throw StoreError.corruptRow(table: "invoices", key: r["id"], reason: "unreadable date")
-            }
-            return Invoice(id: r["id"], accountID: id, issuedOn: issued, dueOn: due, amount: Money(minorUnits: r["amount_minor"], currency: c), paid: Money(minorUnits: r["paid_minor"], currency: c), disputed: r["disputed"])
-        }
-        let payments = try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE account_id = ? ORDER BY paid_on, id", arguments: [id]).map { r -> Payment in
-            let c = try Currency(code: r["currency"])
-            guard let paid = CivilDate(iso: r["paid_on"]) else {
-                throw StoreError.corruptRow(table: "payments", key: r["id"], reason: "unreadable date")
-            }
-            return Payment(id: r["id"], accountID: id, invoiceID: r["invoice_id"], paidOn: paid, amount: Money(minorUnits: r["amount_minor"], currency: c))
-        }
-        return Account(id: id, debtor: debtor, currency: currency, assignee: row["assignee"], invoices: invoices, payments: payments)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
+        return try RowDecoding.account(
+            row,
+            contacts: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contacts WHERE account_id = ? ORDER BY position"), arguments: [id]),
+            invoices: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoices WHERE account_id = ? ORDER BY due_on, id"), arguments: [id]),
+            payments: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM payments WHERE account_id = ? ORDER BY paid_on, id"), arguments: [id])
+        )
     }
+}
+
+/// The SQLite side of a write transaction: every read and write goes straight to the open
+/// transaction.
+final class SQLiteStorage: CaseStorage {
+    let db: Database
+
+    init(db: Database) { self.db = db }
+
+    func accountCurrency(_ id: String) throws -> Currency? {
+        guard let code = try String.fetchOne(db.cachedStatement(sql: "SELECT currency FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
+        return try Currency(code: code)
+    }
+
+    func caseSnapshot(_ id: String) throws -> CaseSnapshot? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.state, c.debtor_name, c.assignee,
+                   (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
+                   (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
+            FROM cases c WHERE c.account_id = ?
+            """), arguments: [id]) else { return nil }
+        let state = try StoreCodec.decode(CaseState.self, from: row["state"])
+        let latest: String = row["latest_at"]
+        return CaseSnapshot(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
+    }
+
+    func account(id: String) throws -> Account? { try Rows.account(id: id, db: db) }
+
+    func recordedEvents(of id: String) throws -> [RecordedEvent] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
+    }
+
+    func invoiceExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func paymentExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func insert(account: Account) throws { try Rows.insert(account: account, db: db) }
+    func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
+    func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
+
+    func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64 {
+        try db.executeCached(sql: """
+            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [accountID, seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
+        return db.lastInsertedRowID
+    }
+
+    func upsert(record: CaseRecord) throws { try Rows.upsert(record: record, db: db) }
 }

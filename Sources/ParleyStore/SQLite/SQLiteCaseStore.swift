@@ -7,6 +7,9 @@ import Foundation
 import GRDB
 import ParleyCore
 
+/// `close(2)`, out of reach of the store's own `close()`.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
 /// The embedded store: one SQLite file in WAL mode with foreign keys on, opened as a GRDB
 /// `DatabasePool` (one writer, concurrent readers). A second process writing at the same time
 /// waits up to the busy timeout, then fails with SQLITE_BUSY; it never corrupts the file.
@@ -49,7 +52,7 @@ public final class SQLiteCaseStore: CaseStore {
             if errno == EEXIST { return }
             throw StoreError.database(path: path, reason: "cannot create the file: \(String(cString: strerror(errno)))")
         }
-        close(fd)
+        closeDescriptor(fd)
     }
 
     var context: LifecycleContext { LifecycleContext(policy: policy) }
@@ -61,7 +64,7 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
-            let importer = BatchImport(session: CaseSession(db: db, policy: policy, context: context), db: db, actor: actor, at: at)
+            let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
             let summary = try importer.run(batch)
             TestHooks.pauseInsideTransactionIfAsked()
             return summary
@@ -84,22 +87,16 @@ public final class SQLiteCaseStore: CaseStore {
         )
     }
 
-    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
         return try await write { db in
-            let actor = try OperatorRows.authorize(actor, db: db)
-            try OperatorRows.checkEvent(event, db: db)
-            let session = CaseSession(db: db, policy: policy, context: context)
-            guard try session.accountExists(accountID) else { throw StoreError.unknownAccount(accountID) }
-            let normalized: CaseEvent = try StoreCodec.decode(CaseEvent.self, from: StoreCodec.encode(event))
-            let (events, effects) = try session.applyReturningEffects(normalized, accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at))
-            if case .paymentReceived(let amount, let on) = normalized {
-                let seq = events.first?.seq ?? 0
-                try Rows.insert(payment: Payment(id: "\(accountID)/event-\(seq)", accountID: accountID, paidOn: on, amount: amount), db: db)
-            }
-            try session.writeProjections()
+            let rules = try OperatorRows.rules(db: db)
+            let actor = try rules.authorize(actor)
+            try rules.checkEvent(event)
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
             TestHooks.pauseInsideTransactionIfAsked()
             return RecordOutcome(events: events, effects: effects, record: record)
@@ -110,24 +107,20 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await read { db in
-            let session = CaseSession(db: db, policy: policy, context: context)
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
             return try session.callVerdict(accountID: accountID, state: state, at: at)
         }
     }
 
-    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome) {
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome) {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
         return try await write { db in
-            let actor = try OperatorRows.authorize(actor, db: db)
-            let session = CaseSession(db: db, policy: policy, context: context)
-            guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
-            let verdict = try session.callVerdict(accountID: accountID, state: state, at: at)
-            let event = CaseEvent.callAttempted(outcome: outcome, verdict: verdict.decision, overrideReason: overrideReason)
-            let (events, effects) = try session.applyReturningEffects(event, accountID: accountID, actor: actor, at: at, day: CivilDate(utcInstant: at))
-            try session.writeProjections()
+            let actor = try OperatorRows.rules(db: db).authorize(actor)
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
             TestHooks.pauseInsideTransactionIfAsked()
             return (verdict, RecordOutcome(events: events, effects: effects, record: record))
@@ -144,45 +137,42 @@ public final class SQLiteCaseStore: CaseStore {
                 summary.alreadyRun = true
                 return summary
             }
-            var summary = RunSummary(asOf: asOf)
-            let session = CaseSession(db: db, policy: policy, context: context)
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             // Live cases whose clock has not yet reached the date; the state is read row by row.
             let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id")
-            for id in ids {
-                guard let state = try session.state(of: id) else { continue }
-                if let last = state.lastTick, last >= asOf { continue }
-                // The contact rules are asked only when the case would otherwise go to the agency.
-                var caseContext = context
-                if case .escalated(.agency, _)? = Lifecycle.nextDueEvent(for: state, asOf: asOf, context: context) {
-                    caseContext = try session.context(for: id, state: state, day: asOf)
-                }
-                let due = Lifecycle.advance(state, asOf: asOf, at: at, context: caseContext)
-                for (recorded, _) in due {
-                    let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
-                    for event in written {
-                        summary.eventsByKind[event.kind, default: 0] += 1
-                        switch event.event {
-                        case .escalated(let stage, _):
-                            summary.escalations[stage.rawValue, default: 0] += 1
-                            if stage == .agency { summary.placed.append(id) }
-                        case .letterSent: summary.lettersDue += 1
-                        case .placedWithAgency: summary.placed.append(id)
-                        default: break
-                        }
-                    }
-                    summary.eventsRecorded += written.count
-                }
-                summary.eventsRecorded += try session.apply(.tick(asOf: asOf), accountID: id, actor: actor, at: at, day: asOf).count
-                summary.eventsByKind[EventKind.tick.rawValue, default: 0] += 1
-                summary.casesTicked += 1
-            }
-            try session.writeProjections()
+            let summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
             try db.execute(sql: "INSERT INTO runs (as_of, at, actor, summary) VALUES (?, ?, ?, ?)",
                            arguments: [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
             TestHooks.pauseInsideTransactionIfAsked()
             return summary
         }
     }
+
+    public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
+        let now = StoreCodec.timestamp(at)
+        let until = StoreCodec.timestamp(at.addingTimeInterval(TimeInterval(leaseSeconds)))
+        return try await write { db in
+            // One writer at a time: the read and the lease are one step no one else can split.
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT \(Rows.caseColumns) FROM cases c
+                WHERE in_queue = 1
+                  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.account_id = c.account_id AND l.expires_at > ?)
+                ORDER BY priority DESC, account_id LIMIT 1
+                """, arguments: [now]) else { return nil }
+            let record = try Rows.caseRecord(row)
+            try db.execute(sql: "INSERT OR REPLACE INTO leases (account_id, collector, claimed_at, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [record.accountID, collector, now, until])
+            return record
+        }
+    }
+
+    public func release(accountID: String, collector: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM leases WHERE account_id = ? AND collector = ?", arguments: [accountID, collector])
+        }
+    }
+
+    public func close() async {}
 
     public func rebuildProjections() async throws -> Int {
         let policy = self.policy
@@ -193,13 +183,11 @@ public final class SQLiteCaseStore: CaseStore {
             var current: [StoredEvent] = []
             func flush() throws {
                 guard let last = current.last else { return }
-                guard let state = Lifecycle.replay(current.map(\.recorded), context: context) else {
-                    throw StoreError.corruptRow(table: "events", key: last.accountID, reason: "the log of this case does not start with an opened event")
-                }
                 let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
-                let record = Projection.record(state: state, debtorName: name, assignee: assignee, latestEventAt: current.map(\.at).max() ?? last.at, policy: policy)
-                try Rows.upsert(record: record, db: db)
-                count += 1
+                if let record = try WriteOperations.rebuiltRecord(log: current, debtorName: name, assignee: assignee, context: context, policy: policy) {
+                    try Rows.upsert(record: record, db: db)
+                    count += 1
+                }
                 current.removeAll(keepingCapacity: true)
             }
             let cursor = try Row.fetchCursor(db, sql: "SELECT \(Rows.eventColumns) FROM events ORDER BY case_id, seq")
@@ -220,9 +208,15 @@ public final class SQLiteCaseStore: CaseStore {
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if !query.includeAll { conditions.append("in_queue = 1") }
-            if let (condition, values) = Self.filterCondition(query.filter) {
-                conditions.append(condition)
-                arguments += values
+            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
+                let patterns = WriteOperations.likePatterns(filter)
+                let upper = filter + "\u{10FFFF}"
+                conditions.append("""
+                    (debtor_name LIKE ? ESCAPE '\\' \
+                    OR (account_id >= ? AND account_id < ?) \
+                    OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
+                    """)
+                arguments += [patterns.anywhere, filter, upper, filter, upper]
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereClause)", arguments: arguments) ?? 0
@@ -236,14 +230,14 @@ public final class SQLiteCaseStore: CaseStore {
     /// ASCII), an account id or an invoice id from the start. Nil for no filter.
     static func filterCondition(_ text: String?) -> (String, StatementArguments)? {
         guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
-        let escaped = filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let patterns = WriteOperations.likePatterns(filter)
         let upper = filter + "\u{10FFFF}"
         let condition = """
             (debtor_name LIKE ? ESCAPE '\\' \
             OR (account_id >= ? AND account_id < ?) \
             OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
             """
-        return (condition, ["%" + escaped + "%", filter, upper, filter, upper])
+        return (condition, [patterns.anywhere, filter, upper, filter, upper])
     }
 
     public func account(id: String) async throws -> Account? {
@@ -294,36 +288,11 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func report(asOf date: CivilDate) async throws -> PortfolioReport {
         try await read { db in
-            var byStage: [String: Int] = [:]
-            var byStatus: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status") {
-                let n: Int = row["n"]
-                byStage[row["stage"], default: 0] += n
-                byStatus[row["status"], default: 0] += n
+            let counts = try Row.fetchAll(db, sql: "SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status").map { row in
+                (stage: row["stage"] as String, status: row["status"] as String, n: row["n"] as Int)
             }
-            var counts: [AgingBucket: Int] = [:]
-            var amounts: [AgingBucket: [Currency: Int64]] = [:]
-            var balances: [Currency: Int64] = [:]
-            var cases = 0
-            let cursor = try String.fetchCursor(db, sql: "SELECT state FROM cases ORDER BY account_id")
-            while let text = try cursor.next() {
-                let state = try StoreCodec.decode(CaseState.self, from: text)
-                cases += 1
-                guard !state.status.isClosed else { continue }
-                balances[state.currency, default: 0] += state.balance.minorUnits
-                for invoice in state.openInvoices.values where invoice.outstanding.isPositive {
-                    let bucket = AgingBucket(daysPastDue: max(0, invoice.due.days(until: date)))
-                    counts[bucket, default: 0] += 1
-                    amounts[bucket, default: [:]][state.currency, default: 0] += invoice.outstanding.minorUnits
-                }
-            }
-            func monies(_ sums: [Currency: Int64]) -> [Money] {
-                sums.sorted { $0.key.code < $1.key.code }.map { Money(minorUnits: $0.value, currency: $0.key) }
-            }
-            let aging = AgingBucket.allCases.map { bucket in
-                PortfolioReport.Bucket(bucket: bucket.label, invoices: counts[bucket] ?? 0, amounts: monies(amounts[bucket] ?? [:]))
-            }
-            return PortfolioReport(asOf: date, cases: cases, aging: aging, byStage: byStage, byStatus: byStatus, balances: monies(balances))
+            let states = try String.fetchAll(db, sql: "SELECT state FROM cases ORDER BY account_id").map { try StoreCodec.decode(CaseState.self, from: $0) }
+            return WriteOperations.report(asOf: date, counts: counts, states: states)
         }
     }
 

@@ -12,20 +12,13 @@ extension SQLiteCaseStore {
     public func addOperator(name: String, role: Role, by: Actor, at: Date) async throws -> Operator {
         let at = StoreCodec.wholeSecond(at)
         return try await write { db in
-            guard Operator.isValidName(name) else { throw OperatorError.invalidName(name) }
-            if try OperatorRows.isEmpty(db: db) {
-                guard role == .supervisor else { throw OperatorError.firstMustBeSupervisor(name) }
-            } else {
-                _ = try OperatorRows.authorizeSupervisor(by, action: "add operators", db: db)
-            }
-            if let existing = try OperatorRows.find(name, db: db) {
-                guard !existing.active else { throw OperatorError.alreadyExists(name, existing.role) }
+            if try OperatorRows.rules(db: db).checkAdd(name: name, role: role, by: by) != nil {
                 try db.execute(sql: """
                     UPDATE operators SET role = ?, active = 1, created_at = ?, created_by = ?, retired_at = NULL, retired_by = NULL
                     WHERE name = ?
                     """, arguments: [role.rawValue, StoreCodec.timestamp(at), by.name, name])
             } else {
-                try db.execute(sql: "INSERT INTO operators (\(OperatorRows.columns)) VALUES (?, ?, 1, ?, ?, NULL, NULL)",
+                try db.execute(sql: "INSERT INTO operators (\(OperatorRules.columns)) VALUES (?, ?, 1, ?, ?, NULL, NULL)",
                                arguments: [name, role.rawValue, StoreCodec.timestamp(at), by.name])
             }
             guard let added = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
@@ -37,13 +30,7 @@ extension SQLiteCaseStore {
     public func retireOperator(name: String, by: Actor, at: Date) async throws -> Operator {
         let at = StoreCodec.wholeSecond(at)
         return try await write { db in
-            let acting = try OperatorRows.authorizeSupervisor(by, action: "retire operators", db: db)
-            guard let existing = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
-            guard existing.active else { throw OperatorError.retired(name, on: existing.retiredAt, by: existing.retiredBy) }
-            if existing.role == .supervisor {
-                let supervisors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE role = 'supervisor' AND active = 1") ?? 0
-                guard supervisors > 1 else { throw OperatorError.lastSupervisor(name) }
-            }
+            let acting = try OperatorRows.rules(db: db).checkRetire(name: name, by: by)
             try db.execute(sql: "UPDATE operators SET active = 0, retired_at = ?, retired_by = ? WHERE name = ?",
                            arguments: [StoreCodec.timestamp(at), acting.name, name])
             guard let retired = try OperatorRows.find(name, db: db) else { throw OperatorError.unknown(name) }
@@ -56,9 +43,10 @@ extension SQLiteCaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
-            let acting = try OperatorRows.authorizeSupervisor(actor, action: "reassign cases", db: db)
+            let rules = try OperatorRows.rules(db: db)
+            let acting = try rules.authorizeSupervisor(actor, action: "reassign cases")
             let event = CaseEvent.reassigned(to: to, reason: reason)
-            try OperatorRows.checkEvent(event, db: db)
+            try rules.checkEvent(event)
             var conditions = ["assignee = ?"]
             var arguments: StatementArguments = [from]
             if let (condition, values) = Self.filterCondition(filter) {
@@ -66,7 +54,7 @@ extension SQLiteCaseStore {
                 arguments += values
             }
             let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY account_id", arguments: arguments)
-            let session = CaseSession(db: db, policy: policy, context: context)
+            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             var written: [StoredEvent] = []
             for id in ids {
                 written += try session.apply(event, accountID: id, actor: acting, at: at, day: CivilDate(utcInstant: at))
@@ -115,6 +103,11 @@ extension SQLiteCaseStore {
     }
 
     public func figures(from: CivilDate, to: CivilDate) async throws -> PeriodFigures {
-        try await read { db in try PeriodFigureQueries(db: db, from: from, to: to).figures() }
+        try await read { db in
+            let queries = PeriodFigureQueries(dialect: .sqlite, from: from, to: to)
+            var rows: [String: [Row]] = [:]
+            for (name, sql) in queries.statements { rows[name] = try Row.fetchAll(db, sql: sql) }
+            return try queries.figures(rows: rows, operators: try OperatorRows.all(db: db))
+        }
     }
 }

@@ -112,7 +112,18 @@ enum Schema {
                 );
                 """)
         }
-        migrator.registerMigration("v2-operators") { db in
+        migrator.registerMigration("v2-leases") { db in
+            // Who is working which case: claim-next holds a case under a lease that expires.
+            try db.execute(sql: """
+                CREATE TABLE leases (
+                    account_id    TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    collector     TEXT NOT NULL,
+                    claimed_at    TEXT NOT NULL,
+                    expires_at    TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v3-operators") { db in
             // Operators with their roles; a retired operator keeps their row (the log names them).
             try db.execute(sql: """
                 ALTER TABLE operators ADD COLUMN active INTEGER NOT NULL DEFAULT 1;

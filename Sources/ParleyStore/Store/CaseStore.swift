@@ -20,8 +20,10 @@ public protocol CaseStore: Sendable {
 
     /// Records an event on a case through the lifecycle, with its follow-ups and the effects that
     /// are themselves events (letters sent, callbacks, placement). Throws `StoreError.refused`
-    /// with the lifecycle's reason, writing nothing, when the rules forbid it.
-    func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome
+    /// with the lifecycle's reason, writing nothing, when the rules forbid it. With an
+    /// `expectedVersion` (the `CaseRecord.version` the collector's screen shows), a case changed
+    /// since is refused with `StoreError.staleCase`, writing nothing.
+    func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome
 
     /// The contact rules' verdict on calling the case's debtor at `at` (nothing is written).
     func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict
@@ -29,7 +31,19 @@ public protocol CaseStore: Sendable {
     /// Records a call attempt: asks the contact rules inside the transaction, then records the
     /// attempt with their decision. A blocked call is refused unless a supervisor gives an
     /// override reason; a refused call writes nothing.
-    func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome)
+    /// `expectedVersion` as for `record`.
+    func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome)
+
+    /// Takes the next case for `collector`: the highest-priority case in the queue that no one
+    /// holds under an unexpired lease, held from `at` for `leaseSeconds`. Two collectors never
+    /// get the same case. Nil when every queued case is held.
+    func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord?
+
+    /// Gives up `collector`'s lease on the case (nothing happens when someone else holds it).
+    func release(accountID: String, collector: String) async throws
+
+    /// Closes the connections (a no-op for the embedded file).
+    func close() async
 
     /// The daily run: lets time pass to `asOf` on every live case. A second run for a date that
     /// has already run changes nothing and returns the first run's summary with `alreadyRun`.
@@ -104,6 +118,18 @@ extension CaseStore {
         guard try await operators().isEmpty else { return false }
         try await addOperator(name: name, role: .supervisor, by: Actor(name: name, role: .supervisor), at: at)
         return true
+    }
+}
+
+extension CaseStore {
+    /// Records without a version check.
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
+        try await record(event, accountID: accountID, actor: actor, at: at, expectedVersion: nil)
+    }
+
+    /// Records a call without a version check.
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date) async throws -> (ContactVerdict, RecordOutcome) {
+        try await recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: nil)
     }
 }
 
@@ -246,6 +272,8 @@ public struct PortfolioReport: Hashable, Codable, Sendable {
 
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case refused(accountID: String, Refusal)
+    /// A write from a stale screen: the case is at `actual`, the collector saw `expected`.
+    case staleCase(accountID: String, expected: Int, actual: Int)
     case unknownAccount(String)
     case unknownAccountForInvoice(invoiceID: String, accountID: String)
     case unknownAccountForPayment(paymentID: String, accountID: String)
@@ -259,6 +287,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .refused(let id, let refusal): return "refused on account \(id): \(refusal.message)"
+        case .staleCase(let id, let expected, let actual):
+            return "account \(id): someone else updated this case while you were working on it; the screen shows the fresh state (version \(actual), you had \(expected)); nothing was recorded"
         case .unknownAccount(let id): return "there is no account \(id)"
         case .unknownAccountForInvoice(let invoice, let account): return "invoice \(invoice) names account \(account), which is neither in the database nor in the accounts file"
         case .unknownAccountForPayment(let payment, let account): return "payment \(payment) names account \(account), which is neither in the database nor in the accounts file"

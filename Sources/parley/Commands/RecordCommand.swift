@@ -63,6 +63,9 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "The reason (dispute, hold, write-off, reopen, recall).")
     var reason: String?
 
+    @Option(name: .customLong("expect-version"), help: ArgumentHelp("Refuse the write when the case is no longer at this version (the `version` that show/queue print): someone else updated it meanwhile.", valueName: "N"))
+    var expectVersion: Int?
+
     @Flag(help: "dispute-resolved: the debt was verified.")
     var verified = false
 
@@ -87,10 +90,10 @@ struct RecordCommand: AsyncParsableCommand {
         do {
             if event == .call {
                 guard let outcome else { throw ValidationError("call needs --outcome (\(CallOutcome.allCases.map(\.rawValue).joined(separator: "|")))") }
-                let (verdict, result) = try await db.recordCall(accountID: account, outcome: outcome, overrideReason: override, actor: actor, at: when)
+                let (verdict, result) = try await db.recordCall(accountID: account, outcome: outcome, overrideReason: override, actor: actor, at: when, expectedVersion: expectVersion)
                 try report(result, verdict: verdict)
             } else {
-                let result = try await db.record(try caseEvent(currency: acct.currency, at: when), accountID: account, actor: actor, at: when)
+                let result = try await db.record(try caseEvent(currency: acct.currency, at: when), accountID: account, actor: actor, at: when, expectedVersion: expectVersion)
                 try report(result, verdict: nil)
             }
         } catch StoreError.refused(_, let refusal) {
@@ -100,6 +103,9 @@ struct RecordCommand: AsyncParsableCommand {
             throw CommandFailure(message: "refused: \(refusal.message)")
         } catch let error as OperatorError {
             throw CommandFailure(message: "refused: \(error.description)")
+        } catch let stale as StoreError {
+            guard case .staleCase = stale else { throw stale }
+            throw CommandFailure(message: stale.description)
         }
     }
 

@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The options every store command takes: where the database is and who is acting.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("The database: a SQLite file, or a team server as postgres://user[:password]@host:port/database (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.sqlite, else ~/.local/share/parley/parley.sqlite).", valueName: "PATH|URL"))
     var db: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (default: the OS user).", valueName: "OPERATOR"))
@@ -39,7 +39,7 @@ struct StoreOptions: ParsableArguments {
     /// A database that keeps no operators makes the OS user its first supervisor.
     func openAsOperator() async throws -> (store: any CaseStore, actor: Actor) {
         do {
-            let store = try await DefaultDatabase.open(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
+            let store = try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
                                                        firstSupervisor: OperatorName.current(), announce: { message in
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             })

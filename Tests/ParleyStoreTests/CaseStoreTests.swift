@@ -4,32 +4,59 @@ import ParleyCore
 @testable import ParleyStore
 import XCTest
 
-final class SQLiteCaseStoreTests: XCTestCase {
+/// The store's behaviour, run against SQLite here and against PostgreSQL by
+/// `PostgresCaseStoreTests`, which overrides the three backend hooks: making a store, reading
+/// every table, and running raw SQL as another client would.
+class CaseStoreTests: XCTestCase {
     var directory: URL!
-    var path: String { directory.appendingPathComponent("parley.sqlite").path }
+    var opened: [any CaseStore] = []
 
     override func setUpWithError() throws {
         directory = try Fixtures.temporaryDirectory()
     }
 
-    override func tearDownWithError() throws {
+    override func tearDown() async throws {
+        for store in opened { await store.close() }
+        opened = []
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func importedStore() async throws -> SQLiteCaseStore {
-        let store = try SQLiteCaseStore(path: path)
+    // MARK: Backend hooks
+
+    /// A new empty store.
+    func makeStore() async throws -> any CaseStore {
+        let store = try SQLiteCaseStore(path: directory.appendingPathComponent("parley.sqlite").path)
+        opened.append(store)
+        return store
+    }
+
+    /// Every row of every table, as text: two equal snapshots mean an unchanged database.
+    func snapshot(_ store: any CaseStore) async throws -> [String: [String]] {
+        try Fixtures.snapshot((store as! SQLiteCaseStore).path)
+    }
+
+    /// Runs `sql` directly on the database; returns the database's error message, nil when it
+    /// succeeded.
+    func rawError(_ sql: String, on store: any CaseStore) async throws -> String? {
+        let queue = try DatabaseQueue(path: (store as! SQLiteCaseStore).path)
+        do {
+            try Fixtures.execute(sql, on: queue)
+            return nil
+        } catch let error as DatabaseError {
+            return error.message
+        }
+    }
+
+    // MARK: Behaviour
+
+    func importedStore() async throws -> any CaseStore {
+        let store = try await makeStore()
         _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
         return store
     }
 
-    func testDatabaseFileIsCreatedReadableOnlyByItsOwner() throws {
-        _ = try SQLiteCaseStore(path: path)
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
-    }
-
     func testImportRoundTripKeepsAccountsInvoicesPaymentsAndBalances() async throws {
-        let store = try SQLiteCaseStore(path: path)
+        let store = try await makeStore()
         let summary = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
         XCTAssertEqual(summary.accountsAdded, 3)
         XCTAssertEqual(summary.invoicesAdded, 4)
@@ -58,14 +85,15 @@ final class SQLiteCaseStoreTests: XCTestCase {
 
     func testReimportingTheSameRecordsSkipsThemAndCountsThem() async throws {
         let store = try await importedStore()
-        let before = try Fixtures.snapshot(path)
+        let before = try await snapshot(store)
         let summary = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt.addingTimeInterval(3600))
         XCTAssertEqual(summary.accountsAlreadyPresent, 3)
         XCTAssertEqual(summary.invoicesAlreadyPresent, 4)
         XCTAssertEqual(summary.paymentsAlreadyPresent, 1)
         XCTAssertEqual(summary.invoicesAdded, 0)
         XCTAssertEqual(summary.eventsRecorded, 0)
-        XCTAssertEqual(try Fixtures.snapshot(path), before)
+        let after = try await snapshot(store)
+        XCTAssertEqual(after, before)
     }
 
     func testNewInvoiceForAnExistingAccountRaisesItsBalance() async throws {
@@ -82,7 +110,7 @@ final class SQLiteCaseStoreTests: XCTestCase {
 
     func testEachImportErrorLeavesTheDatabaseUnchanged() async throws {
         let store = try await importedStore()
-        let before = try Fixtures.snapshot(path)
+        let before = try await snapshot(store)
         let newAccount = ImportedAccount(id: "A-400", debtor: Debtor(name: "New Co", kind: .business, timeZone: nil, country: "DE"), currency: .eur)
         let bad: [(String, ImportBatch)] = [
             ("invoice for an unknown account", ImportBatch(accounts: [newAccount], invoices: [
@@ -104,24 +132,25 @@ final class SQLiteCaseStoreTests: XCTestCase {
                 _ = try await store.importPortfolio(portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
                 XCTFail("\(what): the import should have been refused")
             } catch is StoreError {
-                XCTAssertEqual(try Fixtures.snapshot(path), before, what)
+                let after = try await snapshot(store)
+                XCTAssertEqual(after, before, what)
             }
         }
     }
 
     func testEventLogRefusesUpdateAndDeleteInTheDatabaseItself() async throws {
-        _ = try await importedStore()
-        let queue = try DatabaseQueue(path: path)
+        let store = try await importedStore()
         for sql in ["UPDATE events SET kind = 'note' WHERE seq = 1", "DELETE FROM events WHERE seq = 1"] {
-            XCTAssertThrowsError(try Fixtures.execute(sql, on: queue), sql) { error in
-                XCTAssertEqual((error as? DatabaseError)?.message, "the event log is append-only")
-            }
+            let message = try await rawError(sql, on: store)
+            XCTAssertEqual(message, "the event log is append-only", sql)
         }
+        let history = try await store.history(accountID: "A-100")
+        XCTAssertEqual(history.first?.kind, "opened")
     }
 
     func testRefusedEventPrintsTheReasonAndWritesNothing() async throws {
         let store = try await importedStore()
-        let before = try Fixtures.snapshot(path)
+        let before = try await snapshot(store)
         do {
             _ = try await store.record(.placedWithAgency(on: Fixtures.date("2026-11-23")), accountID: "A-200", actor: Fixtures.clerk, at: Fixtures.importedAt)
             XCTFail("placing a disputed case should be refused")
@@ -129,7 +158,8 @@ final class SQLiteCaseStoreTests: XCTestCase {
             XCTAssertEqual(id, "A-200")
             XCTAssertEqual(refusal.code, .disputed)
         }
-        XCTAssertEqual(try Fixtures.snapshot(path), before)
+        let after = try await snapshot(store)
+        XCTAssertEqual(after, before)
     }
 
     func testRecordedPaymentLowersTheBalanceAndAppearsInHistory() async throws {
@@ -149,11 +179,12 @@ final class SQLiteCaseStoreTests: XCTestCase {
         let first = try await store.runDaily(asOf: Fixtures.date("2026-11-24"), actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))
         XCTAssertFalse(first.alreadyRun)
         XCTAssertGreaterThan(first.eventsRecorded, 0)
-        let after = try Fixtures.snapshot(path)
+        let after = try await snapshot(store)
         let second = try await store.runDaily(asOf: Fixtures.date("2026-11-24"), actor: .system, at: Fixtures.importedAt.addingTimeInterval(90_000))
         XCTAssertTrue(second.alreadyRun)
         XCTAssertEqual(second.eventsRecorded, first.eventsRecorded)
-        XCTAssertEqual(try Fixtures.snapshot(path), after)
+        let again = try await snapshot(store)
+        XCTAssertEqual(again, after)
     }
 
     func testRebuildFromTheLogReproducesEveryProjectionExactly() async throws {
@@ -166,11 +197,12 @@ final class SQLiteCaseStoreTests: XCTestCase {
         _ = try await store.record(.note("spoke to accounts payable"), accountID: "A-100", actor: Fixtures.collector, at: at)
         _ = try await store.record(.disputeResolved(.verified), accountID: "A-200", actor: Fixtures.clerk, at: at)
         _ = try await store.record(.paymentReceived(amount: Fixtures.gbp(100_000), on: Fixtures.date("2027-01-15")), accountID: "A-300", actor: Fixtures.collector, at: at)
-        let live = try Fixtures.snapshot(path)["cases"]
+        let live = try await snapshot(store)["cases"]
         let liveRecords = try await store.allCaseRecords()
         let count = try await store.rebuildProjections()
         XCTAssertEqual(count, 3)
-        XCTAssertEqual(try Fixtures.snapshot(path)["cases"], live)
+        let rebuilt = try await snapshot(store)["cases"]
+        XCTAssertEqual(rebuilt, live)
         let rebuiltRecords = try await store.allCaseRecords()
         XCTAssertEqual(rebuiltRecords, liveRecords)
     }
@@ -192,6 +224,105 @@ final class SQLiteCaseStoreTests: XCTestCase {
         XCTAssertEqual(byInvoice.entries.map(\.accountID), ["A-100"])
         let none = try await store.queue(QueueQuery(filter: "nobody%"))
         XCTAssertEqual(none.total, 0)
+    }
+
+    func testStaleWriteIsRefusedWithAMessageTheCollectorUnderstandsAndWritesNothing() async throws {
+        let store = try await importedStore()
+        guard let seen = try await store.caseRecord(accountID: "A-100") else { return XCTFail("no case A-100") }
+        // Someone else records a note after the collector opened the case.
+        _ = try await store.record(.note("called back by the debtor"), accountID: "A-100", actor: Fixtures.clerk, at: Fixtures.importedAt, expectedVersion: seen.version)
+        let before = try await snapshot(store)
+        do {
+            _ = try await store.record(.note("my note from a stale screen"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt, expectedVersion: seen.version)
+            XCTFail("a write with the old version should be refused")
+        } catch let error as StoreError {
+            guard case .staleCase(let id, let expected, let actual) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(id, "A-100")
+            XCTAssertEqual(expected, seen.version)
+            XCTAssertEqual(actual, seen.version + 1)
+            XCTAssertTrue(error.description.contains("someone else updated this case while you were working on it"), error.description)
+        }
+        do {
+            _ = try await store.recordCall(accountID: "A-100", outcome: .noAnswer, overrideReason: "test", actor: Fixtures.clerk, at: Fixtures.importedAt, expectedVersion: seen.version)
+            XCTFail("a call with the old version should be refused")
+        } catch StoreError.staleCase {}
+        let after = try await snapshot(store)
+        XCTAssertEqual(after, before)
+    }
+
+    func testConcurrentClaimersNeverGetTheSameAccount() async throws {
+        let store = try await importedStore()
+        // Three cases in the queue, five collectors asking at once: three get one each, two none.
+        let claims = try await withThrowingTaskGroup(of: String?.self) { group in
+            for n in 1...5 {
+                group.addTask { try await store.claimNext(collector: "c\(n)", leaseSeconds: 600, at: Fixtures.importedAt)?.accountID }
+            }
+            var all: [String?] = []
+            for try await claim in group { all.append(claim) }
+            return all
+        }
+        XCTAssertEqual(claims.compactMap { $0 }.sorted(), ["A-100", "A-200", "A-300"])
+        XCTAssertEqual(claims.filter { $0 == nil }.count, 2)
+    }
+
+    func testClaimTakesTheHighestPriorityFreeCaseAndLeasesExpire() async throws {
+        let store = try await importedStore()
+        let queue = try await store.queue(QueueQuery(limit: 10)).entries.map(\.accountID)
+        let first = try await store.claimNext(collector: "cora", leaseSeconds: 60, at: Fixtures.importedAt)
+        XCTAssertEqual(first?.accountID, queue[0])
+        let second = try await store.claimNext(collector: "dev", leaseSeconds: 60, at: Fixtures.importedAt.addingTimeInterval(10))
+        XCTAssertEqual(second?.accountID, queue[1])
+        // Released by dev: free again for the next claimer.
+        try await store.release(accountID: queue[1], collector: "dev")
+        let third = try await store.claimNext(collector: "ann", leaseSeconds: 60, at: Fixtures.importedAt.addingTimeInterval(20))
+        XCTAssertEqual(third?.accountID, queue[1])
+        // Another collector's release changes nothing.
+        try await store.release(accountID: queue[0], collector: "ann")
+        let fourth = try await store.claimNext(collector: "bo", leaseSeconds: 60, at: Fixtures.importedAt.addingTimeInterval(30))
+        XCTAssertEqual(fourth?.accountID, queue[2])
+        let none = try await store.claimNext(collector: "eve", leaseSeconds: 60, at: Fixtures.importedAt.addingTimeInterval(40))
+        XCTAssertNil(none)
+        // cora's lease ran out 60 s after 10:00:00: at 10:01:00 her case is free again.
+        let afterExpiry = try await store.claimNext(collector: "eve", leaseSeconds: 60, at: Fixtures.importedAt.addingTimeInterval(60))
+        XCTAssertEqual(afterExpiry?.accountID, queue[0])
+    }
+
+    func testShortTeamBenchHasNoDoubleClaimsAndLosesNoEvents() async throws {
+        let store = try await makeStore()
+        try await TeamBench.loadPortfolio(into: store, accounts: 40, today: Fixtures.date("2026-11-23"), at: Fixtures.importedAt)
+        let result = try await TeamBench(collectors: 4, seconds: 2).run(on: store)
+        XCTAssertGreaterThan(result.claims, 0)
+        XCTAssertEqual(result.doubleClaims, 0)
+        XCTAssertEqual(result.lostEvents, 0)
+        XCTAssertEqual(result.duplicatedEvents, 0)
+        XCTAssertEqual(result.staleWrites, 0)
+        XCTAssertEqual(result.eventsInLog, result.eventsAcknowledged)
+    }
+}
+
+/// What only the SQLite file does: its mode, and a second writer waiting for the lock.
+final class SQLiteFileTests: XCTestCase {
+    var directory: URL!
+    var path: String { directory.appendingPathComponent("parley.sqlite").path }
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func importedStore() async throws -> SQLiteCaseStore {
+        let store = try SQLiteCaseStore(path: path)
+        _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        return store
+    }
+
+    func testDatabaseFileIsCreatedReadableOnlyByItsOwner() throws {
+        _ = try SQLiteCaseStore(path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
     }
 
     func testSecondWriterWaitsThenFailsCleanlyWhileTheFirstHoldsTheLock() async throws {

@@ -1,39 +1,31 @@
 import Foundation
-import GRDB
 import ParleyCore
 
 /// The cases touched by one write transaction: their states are kept in memory while events are
 /// appended, and the projections are written once at the end, inside the same transaction.
 final class CaseSession {
-    private struct Pending {
-        var state: CaseState
-        var seq: Int
-        var latestAt: Date
-        var debtorName: String
-        var assignee: String?
-    }
+    private typealias Pending = CaseSnapshot
 
-    let db: Database
+    let storage: CaseStorage
     let policy: Policy
     let context: LifecycleContext
     private var pending: [String: Pending] = [:]
     private var order: [String] = []
 
-    init(db: Database, policy: Policy, context: LifecycleContext) {
-        self.db = db
+    init(storage: CaseStorage, policy: Policy, context: LifecycleContext) {
+        self.storage = storage
         self.policy = policy
         self.context = context
     }
 
     func accountExists(_ id: String) throws -> Bool {
         if pending[id] != nil { return true }
-        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?)"), arguments: [id]) ?? false
+        return try storage.accountCurrency(id) != nil
     }
 
     func currency(of id: String) throws -> Currency? {
         if let p = pending[id] { return p.state.currency }
-        guard let code = try String.fetchOne(db.cachedStatement(sql: "SELECT currency FROM accounts WHERE id = ?"), arguments: [id]) else { return nil }
-        return try Currency(code: code)
+        return try storage.accountCurrency(id)
     }
 
     /// Starts a new case with its `opened` event.
@@ -49,17 +41,10 @@ final class CaseSession {
     /// The case's state, read from its projection the first time it is needed.
     func state(of id: String) throws -> CaseState? {
         if let p = pending[id] { return p.state }
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.state, c.debtor_name, c.assignee,
-                   (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
-                   (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
-            FROM cases c WHERE c.account_id = ?
-            """), arguments: [id]) else { return nil }
-        let state = try StoreCodec.decode(CaseState.self, from: row["state"])
-        let latest: String = row["latest_at"]
-        pending[id] = Pending(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
+        guard let snapshot = try storage.caseSnapshot(id) else { return nil }
+        pending[id] = snapshot
         order.append(id)
-        return state
+        return snapshot.state
     }
 
     /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
@@ -84,20 +69,20 @@ final class CaseSession {
     /// The contact rules' view of a case: its debtor, state and events so far (this
     /// transaction's included).
     func contactProfile(of id: String, state: CaseState) throws -> ContactProfile {
-        guard let debtor = try Rows.account(id: id, db: db)?.debtor else { throw StoreError.unknownAccount(id) }
+        guard let debtor = try storage.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
         return ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
     }
 
     /// The contact rules' verdict on a call to the case's debtor at `at`.
     func callVerdict(accountID: String, state: CaseState, at: Date) throws -> ContactVerdict {
         let events = try recordedEvents(of: accountID)
-        guard let debtor = try Rows.account(id: accountID, db: db)?.debtor else { throw StoreError.unknownAccount(accountID) }
+        guard let debtor = try storage.account(id: accountID)?.debtor else { throw StoreError.unknownAccount(accountID) }
         let profile = ContactProfile(state: state, debtor: debtor, events: events)
         return ContactRulesEngine.evaluateCall(profile: profile, history: ContactHistory(events: events, accountID: accountID), at: at, policy: policy)
     }
 
     func recordedEvents(of id: String) throws -> [RecordedEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
+        try storage.recordedEvents(of: id)
     }
 
     /// Applies an event and everything it sets off; returns the events written.
@@ -169,10 +154,8 @@ final class CaseSession {
         p.latestAt = max(p.latestAt, recorded.at)
         pending[accountID] = p
         let kind = recorded.event.kind.rawValue
-        try db.executeCached(sql: """
-            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [accountID, p.seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
-        return StoredEvent(id: db.lastInsertedRowID, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
+        let id = try storage.append(recorded, accountID: accountID, seq: p.seq, kind: kind)
+        return StoredEvent(id: id, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
     }
 
     /// Writes the projection of every case touched, in the order they were first touched.
@@ -180,7 +163,7 @@ final class CaseSession {
         for id in order {
             guard let p = pending[id] else { continue }
             let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, policy: policy)
-            try Rows.upsert(record: record, db: db)
+            try storage.upsert(record: record)
         }
     }
 }

@@ -1,12 +1,10 @@
 import Foundation
-import GRDB
 import ParleyCore
 
 /// One import inside one transaction: accounts, then invoices, then for each account its
 /// payments and history merged in time order, all through the lifecycle.
 struct BatchImport {
     let session: CaseSession
-    let db: Database
     let actor: Actor
     let at: Date
 
@@ -23,7 +21,7 @@ struct BatchImport {
             }
             newAccounts.insert(imported.id)
             let account = imported.account()
-            try Rows.insert(account: account, db: db)
+            try session.storage.insert(account: account)
             let opened = CaseEvent.opened(accountID: account.id, debtorKind: account.debtor.kind, currency: account.currency, on: today)
             try session.open(account: account, event: opened, actor: actor, at: at)
             summary.accountsAdded += 1
@@ -37,7 +35,7 @@ struct BatchImport {
             if flaggedDisputes[id] == nil { flaggedDisputes[id] = []; accountOrder.append(id) }
         }
         for invoice in batch.invoices {
-            let present = try Rows.invoiceExists(invoice.id, db: db)
+            let present = try session.storage.invoiceExists(invoice.id)
             if present || seenInvoices.contains(invoice.id) {
                 summary.invoicesAlreadyPresent += 1
                 continue
@@ -51,7 +49,7 @@ struct BatchImport {
             seenInvoices.insert(invoice.id)
             var row = invoice
             row.paid = .zero(currency)
-            try Rows.insert(invoice: row, db: db)
+            try session.storage.insert(invoice: row)
             summary.eventsRecorded += try session.apply(.invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.dueOn), accountID: invoice.accountID, actor: actor, at: at, day: today).count
             summary.invoicesAdded += 1
             touch(invoice.accountID)
@@ -64,7 +62,7 @@ struct BatchImport {
         var seenPayments = Set<String>()
         var order = 0
         for payment in batch.payments {
-            let present = try Rows.paymentExists(payment.id, db: db)
+            let present = try session.storage.paymentExists(payment.id)
             if present || seenPayments.contains(payment.id) {
                 summary.paymentsAlreadyPresent += 1
                 continue
@@ -75,11 +73,11 @@ struct BatchImport {
             guard payment.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
             }
-            if let invoiceID = payment.invoiceID, try !Rows.invoiceExists(invoiceID, db: db) {
+            if let invoiceID = payment.invoiceID, try !session.storage.invoiceExists(invoiceID) {
                 throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
             }
             seenPayments.insert(payment.id)
-            try Rows.insert(payment: payment, db: db)
+            try session.storage.insert(payment: payment)
             items[payment.accountID, default: []].append((payment.paidOn.utcMidnight.addingTimeInterval(12 * 3600), order, .payment(payment)))
             order += 1
             summary.paymentsAdded += 1

@@ -1,0 +1,394 @@
+import Foundation
+import Logging
+import ParleyCore
+import PostgresNIO
+
+/// The team store: the same tables, projections and rules as the SQLite file, on a PostgreSQL
+/// server reached through postgres-nio. A write transaction locks the cases it touches
+/// (`SELECT ... FOR UPDATE`), loads what the rules read, runs the same `CaseSession` as SQLite,
+/// and writes the events and their projections before it commits: all of it, or none.
+public final class PostgresCaseStore: CaseStore {
+    public let url: PostgresURL
+    public let policy: Policy
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+
+    /// Connects to the server at `url` (a pool of up to `maxConnections`) and brings its schema
+    /// up to date.
+    public static func open(_ url: PostgresURL, policy: Policy = .standard, maxConnections: Int = 20) async throws -> PostgresCaseStore {
+        let store = PostgresCaseStore(url: url, policy: policy, maxConnections: maxConnections)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    init(url: PostgresURL, policy: Policy, maxConnections: Int) {
+        self.url = url
+        self.policy = policy
+        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.connectTimeout = .seconds(10)
+        let logger = Logger(label: "parley.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    /// Creates an empty database `name` (letters, digits and underscores) on the server `server`
+    /// names, connecting to `server`'s own database to do it.
+    public static func createDatabase(_ name: String, on server: PostgresURL) async throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw StoreError.database(path: server.description, reason: "a database name is letters, digits and underscores, found \"\(name)\"")
+        }
+        let admin = PostgresCaseStore(url: server, policy: .standard, maxConnections: 1)
+        do {
+            try await admin.execute("CREATE DATABASE \(name)")
+        } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
+    }
+
+    /// One statement outside any transaction (CREATE DATABASE cannot run inside one).
+    func execute(_ sql: String) async throws {
+        let logger = self.logger
+        do {
+            try await client.withConnection { connection in
+                _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+            }
+        } catch let error as PSQLError {
+            throw StoreError.database(path: url.description, reason: Self.message(error))
+        }
+    }
+
+    /// Stops the connection pool; the store cannot be used afterwards.
+    public func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    var context: LifecycleContext { LifecycleContext(policy: policy) }
+
+    // MARK: - Schema
+
+    /// Applies the migrations not yet recorded in `schema_migrations`, one transaction each, under
+    /// an advisory lock so that two terminals starting together do not both migrate.
+    func migrate() async throws {
+        try await transaction { tx in
+            try await tx.execute("SELECT pg_advisory_xact_lock(7252011)")
+            try await tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            let applied = Set(try await tx.rows("SELECT name FROM schema_migrations").map { try $0.text("name") })
+            for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+                for statement in migration.statements { try await tx.execute(statement) }
+                try await tx.execute("INSERT INTO schema_migrations (name) VALUES ($1)", [migration.name])
+            }
+        }
+    }
+
+    /// The migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { tx in try await tx.rows("SELECT name FROM schema_migrations ORDER BY name").map { try $0.text("name") } }
+    }
+
+    // MARK: - Writes
+
+    public func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary {
+        let at = StoreCodec.wholeSecond(at)
+        return try await transaction { tx in
+            // One import at a time: two imports of the same new account would otherwise race.
+            try await tx.execute("SELECT pg_advisory_xact_lock(7252012)")
+            let storage = PostgresStorage()
+            try await storage.load(accounts: batch.accounts.map(\.id) + batch.invoices.map(\.accountID) + batch.payments.map(\.accountID) + batch.history.map(\.accountID), in: tx)
+            try await storage.load(invoices: batch.invoices.map(\.id) + batch.payments.compactMap(\.invoiceID), payments: batch.payments.map(\.id), in: tx)
+            let session = CaseSession(storage: storage, policy: self.policy, context: self.context)
+            let summary = try BatchImport(session: session, actor: actor, at: at).run(batch)
+            _ = try await storage.flush(in: tx)
+            return summary
+        }
+    }
+
+    public func knownRecords() async throws -> KnownRecords {
+        let (currencies, invoices) = try await read { tx in
+            var currencies: [String: String] = [:]
+            for row in try await tx.rows("SELECT id, currency FROM accounts") { currencies[try row.text("id")] = try row.text("currency") }
+            var invoices: [String: String] = [:]
+            for row in try await tx.rows("SELECT id, account_id FROM invoices") { invoices[try row.text("id")] = try row.text("account_id") }
+            return (currencies, invoices)
+        }
+        return KnownRecords(accountCurrency: { id in currencies[id].flatMap { try? Currency(code: $0) } }, invoiceAccount: { invoices[$0] })
+    }
+
+    public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome {
+        let at = StoreCodec.wholeSecond(at)
+        return try await transaction { tx in
+            let rules = try await self.operatorRules(in: tx)
+            let actor = try rules.authorize(actor)
+            try rules.checkEvent(event)
+            let (storage, session) = try await self.session(for: [accountID], in: tx)
+            let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
+            let ids = try await storage.flush(in: tx)
+            return RecordOutcome(events: Self.numbered(events, ids), effects: effects, record: try await self.caseRecord(accountID, in: tx))
+        }
+    }
+
+    public func evaluateCall(accountID: String, at: Date) async throws -> ContactVerdict {
+        try await read { tx in
+            let storage = PostgresStorage()
+            try await storage.load(accounts: [accountID], in: tx)
+            let session = CaseSession(storage: storage, policy: self.policy, context: self.context)
+            guard let state = try session.state(of: accountID) else { throw StoreError.unknownAccount(accountID) }
+            return try session.callVerdict(accountID: accountID, state: state, at: at)
+        }
+    }
+
+    public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome) {
+        let at = StoreCodec.wholeSecond(at)
+        return try await transaction { tx in
+            let actor = try await self.operatorRules(in: tx).authorize(actor)
+            let (storage, session) = try await self.session(for: [accountID], in: tx)
+            let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
+            let ids = try await storage.flush(in: tx)
+            return (verdict, RecordOutcome(events: Self.numbered(events, ids), effects: effects, record: try await self.caseRecord(accountID, in: tx)))
+        }
+    }
+
+    public func runDaily(asOf: CivilDate, actor: Actor, at: Date) async throws -> RunSummary {
+        let at = StoreCodec.wholeSecond(at)
+        return try await transaction { tx in
+            try await tx.execute("SELECT pg_advisory_xact_lock(7252013)")
+            if let previous = try await tx.rows("SELECT summary FROM runs WHERE as_of = $1", [asOf.iso]).first {
+                var summary = try StoreCodec.decode(RunSummary.self, from: previous.text("summary"))
+                summary.alreadyRun = true
+                return summary
+            }
+            let ids = try await tx.rows("SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id").map { try $0.text("account_id") }
+            let (storage, session) = try await self.session(for: ids, in: tx)
+            let summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            _ = try await storage.flush(in: tx)
+            try await tx.execute("INSERT INTO runs (as_of, at, actor, summary) VALUES ($1, $2, $3, $4)",
+                                 [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
+            return summary
+        }
+    }
+
+    public func rebuildProjections() async throws -> Int {
+        try await transaction { tx in
+            try await tx.execute("LOCK TABLE cases IN EXCLUSIVE MODE")
+            let names = Dictionary(uniqueKeysWithValues: try await tx.rows("SELECT id, debtor_name, assignee FROM accounts").map {
+                (try $0.text("id"), (try $0.text("debtor_name"), try $0.optionalText("assignee")))
+            })
+            let log = try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events ORDER BY case_id, seq").map(RowDecoding.storedEvent)
+            try await tx.execute("DELETE FROM cases")
+            var count = 0
+            var start = log.startIndex
+            while start < log.endIndex {
+                let id = log[start].accountID
+                var end = start
+                while end < log.endIndex, log[end].accountID == id { end += 1 }
+                guard let (name, assignee) = names[id] else { throw StoreError.unknownAccount(id) }
+                if let record = try WriteOperations.rebuiltRecord(log: Array(log[start..<end]), debtorName: name, assignee: assignee, context: self.context, policy: self.policy) {
+                    try await PostgresStorage.upsert(record, in: tx)
+                    count += 1
+                }
+                start = end
+            }
+            return count
+        }
+    }
+
+    // MARK: - Claims
+
+    public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
+        let now = StoreCodec.timestamp(at)
+        let until = StoreCodec.timestamp(at.addingTimeInterval(TimeInterval(leaseSeconds)))
+        return try await transaction { tx in
+            var passed: [String] = []
+            // A case another claimer is taking right now is locked and skipped; the lease insert
+            // is the final word, as it sees leases committed after this statement's snapshot.
+            while passed.count < 16 {
+                guard let row = try await tx.rows("""
+                    SELECT \(RowDecoding.caseColumns) FROM cases c
+                    WHERE in_queue
+                      AND NOT (account_id = ANY($2))
+                      AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.account_id = c.account_id AND l.expires_at > $1)
+                    ORDER BY priority DESC, account_id
+                    LIMIT 1
+                    FOR UPDATE OF c SKIP LOCKED
+                    """, [now, passed]).first else { return nil }
+                let record = try RowDecoding.caseRecord(row)
+                let taken = try await tx.rows("""
+                    INSERT INTO leases (account_id, collector, claimed_at, expires_at) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (account_id) DO UPDATE
+                    SET collector = EXCLUDED.collector, claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at
+                    WHERE leases.expires_at <= $3
+                    RETURNING account_id
+                    """, [record.accountID, collector, now, until])
+                if !taken.isEmpty { return record }
+                passed.append(record.accountID)
+            }
+            return nil
+        }
+    }
+
+    public func release(accountID: String, collector: String) async throws {
+        try await transaction { tx in
+            try await tx.execute("DELETE FROM leases WHERE account_id = $1 AND collector = $2", [accountID, collector])
+        }
+    }
+
+    // MARK: - Reads
+
+    public func queue(_ query: QueueQuery) async throws -> QueuePage {
+        try await read { tx in
+            var conditions: [String] = []
+            var values: [any SQLBindable] = []
+            if !query.includeAll { conditions.append("in_queue") }
+            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
+                let patterns = WriteOperations.likePatterns(filter)
+                values += [patterns.anywhere, patterns.prefix]
+                conditions.append("""
+                    (debtor_name ILIKE $1 ESCAPE '\\' \
+                    OR account_id LIKE $2 ESCAPE '\\' \
+                    OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE $2 ESCAPE '\\'))
+                    """)
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try await tx.rows("SELECT COUNT(*) AS n FROM cases \(whereClause)", values).first?.integer("n") ?? 0
+            let n = values.count
+            let rows = try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases \(whereClause) ORDER BY priority DESC, account_id LIMIT $\(n + 1) OFFSET $\(n + 2)",
+                                         values + [max(0, query.limit), max(0, query.offset)])
+            return QueuePage(entries: try rows.map(RowDecoding.caseRecord), offset: query.offset, total: Int(total))
+        }
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await read { tx in
+            let storage = PostgresStorage()
+            try await storage.load(accounts: [id], in: tx)
+            return try storage.account(id: id)
+        }
+    }
+
+    public func caseRecord(accountID: String) async throws -> CaseRecord? {
+        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map(RowDecoding.caseRecord) }
+    }
+
+    public func history(accountID: String) async throws -> [StoredEvent] {
+        try await read { tx in
+            try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE case_id = $1 ORDER BY seq", [accountID]).map(RowDecoding.storedEvent)
+        }
+    }
+
+    public func lettersSent(on date: CivilDate) async throws -> [SentLetter] {
+        try await read { tx in
+            try await tx.rows("""
+                SELECT \(RowDecoding.eventColumns) FROM events
+                WHERE kind = $1 AND (payload::jsonb #>> '{letterSent,on}') = $2
+                ORDER BY case_id, seq
+                """, [EventKind.letterSent.rawValue, date.iso]).map(RowDecoding.storedEvent).compactMap { stored in
+                guard case .letterSent(let kind, let on) = stored.event else { return nil }
+                return SentLetter(accountID: stored.accountID, kind: kind, on: on)
+            }
+        }
+    }
+
+    public func placements(on date: CivilDate) async throws -> PlacementDay {
+        try await read { tx in
+            let placed = try await tx.rows("""
+                SELECT DISTINCT case_id FROM events
+                WHERE (kind = $1 AND (payload::jsonb #>> '{placedWithAgency,on}') = $2)
+                   OR (kind = $3 AND (payload::jsonb #>> '{escalated,to}') = 'agency' AND (payload::jsonb #>> '{escalated,on}') = $2)
+                ORDER BY case_id
+                """, [EventKind.placedWithAgency.rawValue, date.iso, EventKind.escalated.rawValue]).map { try $0.text("case_id") }
+            let recalled = try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE kind = $1 ORDER BY case_id, seq", [EventKind.recalled.rawValue])
+                .map(RowDecoding.storedEvent)
+                .filter { CivilDate(utcInstant: $0.at) == date }
+                .map(\.accountID)
+            return PlacementDay(placed: placed, recalled: Array(Set(recalled)).sorted())
+        }
+    }
+
+    public func report(asOf date: CivilDate) async throws -> PortfolioReport {
+        try await read { tx in
+            let counts = try await tx.rows("SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status").map {
+                (stage: try $0.text("stage"), status: try $0.text("status"), n: Int(try $0.integer("n")))
+            }
+            let states = try await tx.rows("SELECT state FROM cases ORDER BY account_id").map { try StoreCodec.decode(CaseState.self, from: $0.text("state")) }
+            return WriteOperations.report(asOf: date, counts: counts, states: states)
+        }
+    }
+
+    public func allCaseRecords() async throws -> [CaseRecord] {
+        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases ORDER BY account_id").map(RowDecoding.caseRecord) }
+    }
+
+    // MARK: - Plumbing
+
+    /// A session over the cases `ids`, loaded and locked for this transaction.
+    func session(for ids: [String], in tx: PostgresTransaction) async throws -> (PostgresStorage, CaseSession) {
+        let storage = PostgresStorage()
+        try await storage.load(accounts: ids, in: tx)
+        return (storage, CaseSession(storage: storage, policy: policy, context: context))
+    }
+
+    func caseRecord(_ accountID: String, in tx: PostgresTransaction) async throws -> CaseRecord {
+        guard let row = try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first else {
+            throw StoreError.unknownAccount(accountID)
+        }
+        return try RowDecoding.caseRecord(row)
+    }
+
+    /// The events written, with the ids the log gave them.
+    static func numbered(_ events: [StoredEvent], _ ids: [EventKey: Int64]) -> [StoredEvent] {
+        events.map { event in
+            var event = event
+            event.id = ids[EventKey(accountID: event.accountID, seq: event.seq)] ?? event.id
+            return event
+        }
+    }
+
+    /// One transaction on one pooled connection: committed when `body` returns, rolled back
+    /// when it throws. Server errors come back as `StoreError.database` naming the server.
+    func transaction<T>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
+        let logger = self.logger
+        do {
+            return try await client.withConnection { connection in
+                let tx = PostgresTransaction(connection: connection, logger: logger)
+                try await tx.execute("BEGIN")
+                do {
+                    let result = try await body(tx)
+                    try await tx.execute("COMMIT")
+                    return result
+                } catch {
+                    try? await tx.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch let error as PSQLError {
+            throw StoreError.database(path: url.description, reason: Self.message(error))
+        }
+    }
+
+    /// A read: one transaction that writes nothing.
+    func read<T>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
+        try await transaction(body)
+    }
+
+    /// The server's own message when there is one ("the event log is append-only").
+    static func message(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .unexpectedBackendMessage:
+            return "cannot reach the PostgreSQL server (\(error.underlying.map { "\($0)" } ?? "\(error.code)"))"
+        default:
+            return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import ParleyCore
+
+/// A case as a write transaction finds it: its state, the last sequence number and instant of
+/// its log, and the columns its projection copies from the account.
+struct CaseSnapshot {
+    var state: CaseState
+    var seq: Int
+    var latestAt: Date
+    var debtorName: String
+    var assignee: String?
+}
+
+/// What one write transaction reads and writes, seen by `CaseSession` and `BatchImport`, which
+/// hold the rules and know nothing of SQL. SQLite implements it over its open transaction;
+/// PostgreSQL over the rows it loaded at the start of the transaction, writing what was buffered
+/// before it commits. Reads see the writes made earlier in the same transaction.
+protocol CaseStorage: AnyObject {
+    /// The currency of an account, nil when there is no such account.
+    func accountCurrency(_ id: String) throws -> Currency?
+    func caseSnapshot(_ id: String) throws -> CaseSnapshot?
+    func account(id: String) throws -> Account?
+    /// The case's log, oldest first, this transaction's events included.
+    func recordedEvents(of id: String) throws -> [RecordedEvent]
+    func invoiceExists(_ id: String) throws -> Bool
+    func paymentExists(_ id: String) throws -> Bool
+
+    func insert(account: Account) throws
+    func insert(invoice: Invoice) throws
+    /// Inserts the payment and adds it to its invoice's paid amount.
+    func insert(payment: Payment) throws
+    /// Appends one event to the log; returns its id (0 when the id is given at commit).
+    func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64
+    func upsert(record: CaseRecord) throws
+}

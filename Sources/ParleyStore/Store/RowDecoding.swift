@@ -1,0 +1,120 @@
+import Foundation
+import ParleyCore
+
+/// One result row, as both databases give it: the decoding below reads the same columns from
+/// SQLite and from PostgreSQL.
+protocol StoreRow {
+    func text(_ column: String) throws -> String
+    func optionalText(_ column: String) throws -> String?
+    func integer(_ column: String) throws -> Int64
+    func flag(_ column: String) throws -> Bool
+}
+
+/// The columns of the tables both databases share, and how a row becomes a value.
+enum RowDecoding {
+    static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
+    static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
+
+    static func caseRecord(_ row: some StoreRow) throws -> CaseRecord {
+        let id = try row.text("account_id")
+        func bad(_ column: String) -> StoreError { .corruptRow(table: "cases", key: id, reason: "unreadable \(column)") }
+        guard let stage = Stage(rawValue: try row.text("stage")) else { throw bad("stage") }
+        guard let status = Status(rawValue: try row.text("status")) else { throw bad("status") }
+        guard let asOf = CivilDate(iso: try row.text("as_of")) else { throw bad("as_of") }
+        let currency = try Currency(code: row.text("currency"))
+        let reasons = try StoreCodec.decode([Priority.Reason].self, from: row.text("priority_reasons"))
+        return CaseRecord(
+            accountID: id,
+            debtorName: try row.text("debtor_name"),
+            stage: stage,
+            status: status,
+            balance: Money(minorUnits: try row.integer("balance_minor"), currency: currency),
+            daysPastDue: Int(try row.integer("days_past_due")),
+            nextAction: try StoreCodec.decode(NextAction.self, from: row.text("next_action")),
+            priority: Priority(score: Int(try row.integer("priority")), reasons: reasons),
+            inQueue: try row.flag("in_queue"),
+            assignee: try row.optionalText("assignee"),
+            version: Int(try row.integer("version")),
+            asOf: asOf,
+            state: try StoreCodec.decode(CaseState.self, from: row.text("state"))
+        )
+    }
+
+    static func storedEvent(_ row: some StoreRow) throws -> StoredEvent {
+        let id = try row.integer("id")
+        func bad(_ column: String) -> StoreError { .corruptRow(table: "events", key: "\(id)", reason: "unreadable \(column)") }
+        guard let at = StoreCodec.instant(try row.text("at")) else { throw bad("at") }
+        guard let role = Role(rawValue: try row.text("actor_role")) else { throw bad("actor_role") }
+        return StoredEvent(
+            id: id,
+            accountID: try row.text("case_id"),
+            seq: Int(try row.integer("seq")),
+            at: at,
+            actor: Actor(name: try row.text("actor"), role: role),
+            kind: try row.text("kind"),
+            event: try StoreCodec.decode(CaseEvent.self, from: row.text("payload"))
+        )
+    }
+
+    /// An account from its row and the rows of its contacts (by position), invoices and
+    /// payments (by date, then id).
+    static func account(_ row: some StoreRow, contacts: [some StoreRow], invoices: [some StoreRow], payments: [some StoreRow]) throws -> Account {
+        let id = try row.text("id")
+        guard let kind = DebtorKind(rawValue: try row.text("debtor_kind")) else {
+            throw StoreError.corruptRow(table: "accounts", key: id, reason: "unreadable debtor_kind")
+        }
+        let currency = try Currency(code: row.text("currency"))
+        let people = try contacts.map {
+            Contact(name: try $0.text("name"), phone: try $0.optionalText("phone"), email: try $0.optionalText("email"), address: try $0.optionalText("address"))
+        }
+        let debtor = Debtor(name: try row.text("debtor_name"), kind: kind, contacts: people, timeZone: try row.optionalText("time_zone"), country: try row.text("country"), region: try row.optionalText("region"))
+        let bills = try invoices.map { r -> Invoice in
+            let c = try Currency(code: r.text("currency"))
+            let invoiceID = try r.text("id")
+            guard let issued = CivilDate(iso: try r.text("issued_on")), let due = CivilDate(iso: try r.text("due_on")) else {
+                throw StoreError.corruptRow(table: "invoices", key: invoiceID, reason: "unreadable date")
+            }
+            return Invoice(id: invoiceID, accountID: id, issuedOn: issued, dueOn: due, amount: Money(minorUnits: try r.integer("amount_minor"), currency: c), paid: Money(minorUnits: try r.integer("paid_minor"), currency: c), disputed: try r.flag("disputed"))
+        }
+        let paid = try payments.map { r -> Payment in
+            let c = try Currency(code: r.text("currency"))
+            let paymentID = try r.text("id")
+            guard let on = CivilDate(iso: try r.text("paid_on")) else {
+                throw StoreError.corruptRow(table: "payments", key: paymentID, reason: "unreadable date")
+            }
+            return Payment(id: paymentID, accountID: id, invoiceID: try r.optionalText("invoice_id"), paidOn: on, amount: Money(minorUnits: try r.integer("amount_minor"), currency: c))
+        }
+        return Account(id: id, debtor: debtor, currency: currency, assignee: try row.optionalText("assignee"), invoices: bills, payments: paid)
+    }
+
+    /// The values of a projection row, in `caseColumns` order, as both databases bind them.
+    static func values(of record: CaseRecord) throws -> CaseRowValues {
+        CaseRowValues(
+            accountID: record.accountID, debtorName: record.debtorName, stage: record.stage.rawValue, status: record.status.rawValue,
+            balanceMinor: record.balance.minorUnits, currency: record.balance.currency.code, daysPastDue: record.daysPastDue,
+            nextAction: try StoreCodec.encode(record.nextAction), nextActionOn: record.nextAction.on?.iso,
+            priority: record.priority.score, priorityReasons: try StoreCodec.encode(record.priority.reasons), inQueue: record.inQueue,
+            assignee: record.assignee, version: record.version, asOf: record.asOf.iso, state: try StoreCodec.encode(record.state)
+        )
+    }
+}
+
+/// A projection row ready to bind.
+struct CaseRowValues {
+    var accountID: String
+    var debtorName: String
+    var stage: String
+    var status: String
+    var balanceMinor: Int64
+    var currency: String
+    var daysPastDue: Int
+    var nextAction: String
+    var nextActionOn: String?
+    var priority: Int
+    var priorityReasons: String
+    var inQueue: Bool
+    var assignee: String?
+    var version: Int
+    var asOf: String
+    var state: String
+}

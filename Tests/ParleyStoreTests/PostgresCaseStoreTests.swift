@@ -1,0 +1,60 @@
+import Foundation
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// The whole `CaseStoreTests` suite on PostgreSQL: each test gets a fresh database in the
+/// cluster the tests start (see `TestPostgres`); without the server binaries it is skipped and
+/// says why.
+final class PostgresCaseStoreTests: CaseStoreTests {
+    override func makeStore() async throws -> any CaseStore {
+        let url: PostgresURL
+        do {
+            url = try await TestPostgres.freshDatabase()
+        } catch let skip as TestPostgres.Skip {
+            throw XCTSkip(skip.reason)
+        }
+        let store = try await PostgresCaseStore.open(url)
+        opened.append(store)
+        return store
+    }
+
+    override func snapshot(_ store: any CaseStore) async throws -> [String: [String]] {
+        let pg = store as! PostgresCaseStore
+        return try await pg.read { tx in
+            var result: [String: [String]] = [:]
+            for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {
+                result[table] = try await tx.rows("SELECT row_to_json(t)::text AS line FROM (SELECT * FROM \(table) ORDER BY 1) t").map { try $0.text("line") }
+            }
+            return result
+        }
+    }
+
+    override func rawError(_ sql: String, on store: any CaseStore) async throws -> String? {
+        let pg = store as! PostgresCaseStore
+        do {
+            try await pg.transaction { tx in try await tx.execute(sql) }
+            return nil
+        } catch StoreError.database(_, let reason) {
+            return reason
+        }
+    }
+
+    func testMigrationsAreRecordedAndRunOnce() async throws {
+        let store = try await makeStore() as! PostgresCaseStore
+        let again = try await PostgresCaseStore.open(store.url)
+        opened.append(again)
+        let applied = try await again.appliedMigrations()
+        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases"])
+    }
+
+    func testPostgresURLNamesUserHostPortAndDatabase() throws {
+        let url = try PostgresURL(parsing: "postgres://cora:s3cret@db.example:6543/collections")
+        XCTAssertEqual(url, PostgresURL(host: "db.example", port: 6543, user: "cora", password: "s3cret", database: "collections"))
+        XCTAssertEqual(url.description, "postgres://cora@db.example:6543/collections")
+        XCTAssertEqual(try PostgresURL(parsing: "postgresql://team@10.0.0.5/parley").port, 5432)
+        XCTAssertThrowsError(try PostgresURL(parsing: "postgres:///parley"))
+        XCTAssertTrue(DatabaseLocation.resolve(option: nil, environment: ["PARLEY_DB": "postgres://team@db/parley", "HOME": "/home/cora"]).isPostgres)
+        XCTAssertEqual(DatabaseLocation.resolve(option: "postgres://team@db/parley", environment: [:]).path, "postgres://team@db/parley")
+    }
+}
