@@ -16,12 +16,26 @@ import XCTest
 /// | B-4 | dan | 400.00 | 09-20 | 10-20 | −19, current, 400.00 | 11, 1-30, 400.00 |
 /// | B-5 | — | 800.00 | 10-05 | 10-25 | not issued yet | 6, 1-30, 800.00 |
 /// | B-6 | dan | 1,000.00 | 06-01 | 07-01 | 92, 91-120, 1,000.00 | written off 10-15: 0 |
-final class SupervisorFiguresTests: XCTestCase {
+///
+/// Run on SQLite here and on PostgreSQL in `PostgresSupervisorFiguresTests`: the figures' SQL is
+/// written once for both.
+class SupervisorFiguresTests: XCTestCase {
     var directory: URL!
-    var path: String { directory.appendingPathComponent("figures.sqlite").path }
+    var opened: [any CaseStore] = []
 
     override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func tearDown() async throws {
+        for store in opened { await store.close() }
+        opened = []
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A new empty store (the backend hook).
+    func emptyStore() async throws -> any CaseStore {
+        let store = try SQLiteCaseStore(path: directory.appendingPathComponent("figures.sqlite").path)
+        opened.append(store)
+        return store
+    }
 
     static let clerk = Actor(name: "clerk", role: .supervisor)
     static let cora = Actor(name: "cora", role: .collector)
@@ -30,7 +44,8 @@ final class SupervisorFiguresTests: XCTestCase {
     static func at(_ iso: String) -> Date { try! Date(iso, strategy: .iso8601) }
     static func eur(_ minor: Int64) -> Money { Fixtures.eur(minor) }
 
-    func makeStore() async throws -> SQLiteCaseStore {
+    /// The portfolio above, with its October, in `given` or else a new store of the backend.
+    func makeStore(in given: (any CaseStore)? = nil) async throws -> any CaseStore {
         let d = Fixtures.date
         func account(_ id: String, _ assignee: String?) -> ImportedAccount {
             ImportedAccount(id: id, debtor: Debtor(name: "Debtor \(id)", kind: .business, contacts: [Contact(name: "AP", phone: "+49 30 1234567")], timeZone: "Europe/Berlin", country: "DE"), currency: .eur, assignee: assignee)
@@ -50,7 +65,8 @@ final class SupervisorFiguresTests: XCTestCase {
             ],
             payments: []
         )
-        let store = try SQLiteCaseStore(path: path)
+        let store: any CaseStore
+        if let given { store = given } else { store = try await emptyStore() }
         _ = try await store.importPortfolio(batch, actor: Self.clerk, at: Self.at("2026-09-01T08:00:00Z"))
         try await store.addOperator(name: "clerk", role: .supervisor, by: Self.clerk, at: Self.at("2026-09-01T08:00:00Z"))
         try await store.addOperator(name: "cora", role: .collector, by: Self.clerk, at: Self.at("2026-09-01T08:00:00Z"))
