@@ -47,7 +47,8 @@ let package = Package(
                 "ParleyCore", "ParleyStore", "CNcursesw",
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            resources: [.copy("Resources/Themes")]
         ),
         .executableTarget(
             name: "parley",
@@ -59,7 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "parley"]),
-        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore"]),
+        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore"], exclude: ["Golden"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyCore"]),
     ]
 )

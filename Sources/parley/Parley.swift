@@ -5,6 +5,7 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A terminal workbench for collecting past-due accounts.",
+        discussion: "With no subcommand, opens the workbench.",
         subcommands: [
             // Each command lives in its own file under Sources/parley/Commands/.
             CalcCommand.self,
@@ -29,7 +30,9 @@ struct Parley: AsyncParsableCommand {
         ]
     )
 
+    @OptionGroup var workbench: WorkbenchOptions
+
     func run() async throws {
-        print("parley: the workbench is not wired yet")
+        try workbench.open()
     }
 }

@@ -1,0 +1,24 @@
+/// Everything that can happen to the workbench: a key, a command (from a key or the palette),
+/// a new terminal size, or data arriving from the data source.
+public enum Action: Equatable, Sendable {
+    /// Starts the workbench: counts the queue and fetches the first screen.
+    case start
+    case key(KeyEvent)
+    case command(Command)
+    case resized(Size)
+    case queueCounted(QueueFilter, Int)
+    case queuePageLoaded(QueueFilter, offset: Int, rows: [QueueRow])
+    case detailLoaded(accountID: String, AccountDetail?)
+    case reasonsLoaded(accountID: String, [QueueReason])
+    case loadFailed(String)
+}
+
+/// What the reducer asks the world to do; the run loop performs it and feeds the result back
+/// as an action.
+public enum Effect: Equatable, Sendable {
+    case countQueue(QueueFilter)
+    case loadQueuePage(QueueFilter, offset: Int, limit: Int)
+    case loadDetail(accountID: String)
+    case loadReasons(accountID: String)
+    case quit
+}

@@ -1,0 +1,175 @@
+import Foundation
+import ParleyCore
+
+/// A workbench data source held in memory: for tests, and for `parley --demo-fixture` until the
+/// workbench reads the store. Accounts are kept in queue order.
+public final class InMemoryDataSource: WorkbenchDataSource {
+    public struct Entry: Sendable {
+        public var detail: AccountDetail
+        public var reasons: [QueueReason]
+
+        public init(detail: AccountDetail, reasons: [QueueReason]) {
+            self.detail = detail
+            self.reasons = reasons
+        }
+
+        var row: QueueRow {
+            QueueRow(accountID: detail.accountID, debtorName: detail.debtor.name, balance: detail.balance,
+                     daysPastDue: detail.daysPastDue, stage: detail.stage, status: detail.status,
+                     next: detail.next, flags: detail.flags)
+        }
+
+        func matches(_ filter: QueueFilter) -> Bool {
+            if filter.isEmpty { return true }
+            let needle = DisplayWidth.normalized(filter.text).lowercased()
+            if DisplayWidth.normalized(detail.debtor.name).lowercased().contains(needle) { return true }
+            if detail.accountID.lowercased().contains(needle) { return true }
+            return detail.invoices.contains { $0.id.lowercased().contains(needle) }
+        }
+    }
+
+    public let workbenchContext: WorkbenchContext
+    public private(set) var entries: [Entry]
+    /// Every page request, so tests can check that only visible rows are fetched.
+    public private(set) var pageRequests: [(offset: Int, limit: Int)] = []
+
+    public init(context: WorkbenchContext, entries: [Entry]) {
+        self.workbenchContext = context
+        self.entries = entries
+    }
+
+    public func context() throws -> WorkbenchContext { workbenchContext }
+
+    public func queueCount(filter: QueueFilter) throws -> Int {
+        filter.isEmpty ? entries.count : entries.lazy.filter { $0.matches(filter) }.count
+    }
+
+    public func queuePage(filter: QueueFilter, offset: Int, limit: Int) throws -> [QueueRow] {
+        pageRequests.append((offset, limit))
+        if filter.isEmpty {
+            guard offset < entries.count else { return [] }
+            return entries[offset..<min(entries.count, offset + limit)].map(\.row)
+        }
+        return Array(entries.lazy.filter { $0.matches(filter) }.dropFirst(offset).prefix(limit).map(\.row))
+    }
+
+    public func accountDetail(accountID: String) throws -> AccountDetail? {
+        entries.first { $0.detail.accountID == accountID }?.detail
+    }
+
+    public func queueReasons(accountID: String) throws -> [QueueReason] {
+        entries.first { $0.detail.accountID == accountID }?.reasons ?? []
+    }
+}
+
+extension InMemoryDataSource {
+    /// The demo fixture: a small portfolio with a CJK debtor ("株式会社山田商事"), a name with a
+    /// combining accent ("Cafe\u{301} Noir"), every flag, and enough accounts to scroll.
+    /// `extra` adds plain generated accounts after the named ones.
+    public static func demo(extra: Int = 36) -> InMemoryDataSource {
+        let asOf = CivilDate(iso: "2026-11-23")!
+        let context = WorkbenchContext(operatorName: "alice", database: "demo fixture (in memory)", asOf: asOf)
+        let eur = try! Currency(code: "EUR")
+        let gbp = try! Currency(code: "GBP")
+        let jpy = try! Currency(code: "JPY")
+        func day(_ iso: String) -> CivilDate { CivilDate(iso: iso)! }
+        func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+        func money(_ minor: Int64, _ currency: Currency) -> Money { Money(minorUnits: minor, currency: currency) }
+
+        var entries: [Entry] = []
+
+        let yamada = Debtor(name: "株式会社山田商事", kind: .business,
+                            contacts: [Contact(name: "山田 太郎", phone: "+81 3-1234-5678", email: "yamada@example.jp")],
+                            timeZone: "Asia/Tokyo", country: "JP")
+        entries.append(Entry(
+            detail: AccountDetail(
+                accountID: "A-1001", debtor: yamada, assignee: "alice", balance: money(1_250_000, jpy), daysPastDue: 94,
+                stage: "letter", status: "open", flags: [],
+                invoices: [
+                    Invoice(id: "INV-7001", accountID: "A-1001", issuedOn: day("2026-07-21"), dueOn: day("2026-08-21"), amount: money(750_000, jpy)),
+                    Invoice(id: "INV-7002", accountID: "A-1001", issuedOn: day("2026-09-01"), dueOn: day("2026-10-01"), amount: money(500_000, jpy)),
+                ],
+                timeline: [
+                    TimelineEntry(at: at("2026-11-20T09:15:00Z"), kind: .letter, summary: "final demand sent", actor: "system"),
+                    TimelineEntry(at: at("2026-11-12T01:30:00Z"), kind: .call, summary: "no answer", actor: "alice"),
+                    TimelineEntry(at: at("2026-11-05T02:00:00Z"), kind: .promise, summary: "promise of JPY 750,000 by 2026-11-10 broken", actor: "alice"),
+                    TimelineEntry(at: at("2026-10-28T02:10:00Z"), kind: .call, summary: "conversation: will pay next week", actor: "alice"),
+                    TimelineEntry(at: at("2026-10-20T00:00:00Z"), kind: .stage, summary: "stage reminder → call", actor: "system"),
+                ],
+                next: NextStep(action: "call", on: asOf)),
+            reasons: [QueueReason("broken promise (2026-11-10)", weight: 400), QueueReason("94 days past due", weight: 94),
+                      QueueReason("balance JPY 1,250,000", weight: 80), QueueReason("stage letter", weight: 30)]))
+
+        let cafe = Debtor(name: "Cafe\u{301} Noir", kind: .business,
+                          contacts: [Contact(name: "Hélène Dubois", phone: "+33 1 42 00 00 00", email: "compta@cafenoir.example")],
+                          timeZone: "Europe/Paris", country: "FR")
+        entries.append(Entry(
+            detail: AccountDetail(
+                accountID: "A-1002", debtor: cafe, assignee: "alice", balance: money(482_050, eur), daysPastDue: 61,
+                stage: "call", status: "promised", flags: [.disputed],
+                invoices: [
+                    Invoice(id: "INV-8101", accountID: "A-1002", issuedOn: day("2026-08-24"), dueOn: day("2026-09-23"), amount: money(300_000, eur), disputed: true),
+                    Invoice(id: "INV-8102", accountID: "A-1002", issuedOn: day("2026-09-20"), dueOn: day("2026-10-20"), amount: money(200_000, eur), paid: money(17_950, eur)),
+                ],
+                timeline: [
+                    TimelineEntry(at: at("2026-11-21T14:00:00Z"), kind: .promise, summary: "promised EUR 1,820.50 by 2026-11-23", actor: "alice"),
+                    TimelineEntry(at: at("2026-11-14T10:00:00Z"), kind: .dispute, summary: "INV-8101: goods were faulty", actor: "alice"),
+                    TimelineEntry(at: at("2026-11-02T08:00:00Z"), kind: .payment, summary: "EUR 179.50 received", actor: "system"),
+                ],
+                next: NextStep(action: "promise due", on: asOf)),
+            reasons: [QueueReason("promise due today", weight: 500), QueueReason("61 days past due", weight: 61),
+                      QueueReason("balance EUR 4,820.50", weight: 48)]))
+
+        let harbor = Debtor(name: "Harbor Freight Lines", kind: .business,
+                            contacts: [Contact(name: "Dana Ortiz", phone: "+1 206 555 0142", email: "ap@harbor.example"),
+                                       Contact(name: "Lee Park", phone: "+1 206 555 0199")],
+                            timeZone: "America/Los_Angeles", country: "US", region: "WA")
+        entries.append(Entry(
+            detail: AccountDetail(
+                accountID: "A-1003", debtor: harbor, assignee: "alice", balance: money(2_340_000, gbp), daysPastDue: 187,
+                stage: "agency", status: "placed", flags: [.attorney],
+                invoices: [Invoice(id: "INV-9001", accountID: "A-1003", issuedOn: day("2026-04-20"), dueOn: day("2026-05-20"), amount: money(2_340_000, gbp))],
+                timeline: [
+                    TimelineEntry(at: at("2026-11-01T12:00:00Z"), kind: .stage, summary: "placed with agency", actor: "bob"),
+                    TimelineEntry(at: at("2026-10-15T16:45:00Z"), kind: .note, summary: "represented by counsel: Marsh & Co", actor: "alice"),
+                ],
+                next: NextStep(action: "agency report due", on: day("2026-12-01"))),
+            reasons: [QueueReason("balance GBP 23,400.00", weight: 234), QueueReason("187 days past due", weight: 187)]))
+
+        let miller = Debtor(name: "Jo Miller", kind: .consumer, contacts: [Contact(name: "Jo Miller", phone: "+1 512 555 0100")],
+                            timeZone: "America/Chicago", country: "US", region: "TX")
+        entries.append(Entry(
+            detail: AccountDetail(
+                accountID: "A-1004", debtor: miller, balance: money(91_999, eur), daysPastDue: 2210,
+                stage: "letter", status: "ceased", flags: [.ceased, .timeBarred],
+                invoices: [Invoice(id: "INV-1204", accountID: "A-1004", issuedOn: day("2020-09-01"), dueOn: day("2020-10-01"), amount: money(91_999, eur))],
+                timeline: [TimelineEntry(at: at("2026-06-01T15:00:00Z"), kind: .note, summary: "cease request received by letter", actor: "alice")],
+                next: NextStep(action: "no contact (ceased)")),
+            reasons: [QueueReason("2210 days past due", weight: 20), QueueReason("ceased: letters only", weight: -100)]))
+
+        let names = ["Northwind Traders", "Contoso Ltd", "Fabrikam GmbH", "Tailspin Toys", "Wide World Importers",
+                     "Adventure Works", "Litware Inc", "Proseware SA", "Lucerne Publishing", "Margie's Travel",
+                     "Trey Research", "Woodgrove Bank", "Alpine Ski House", "Coho Winery", "Fourth Coffee",
+                     "Graphic Design Institute", "Humongous Insurance", "Blue Yonder Airlines"]
+        let stages = ["reminder", "call", "call", "letter"]
+        let statuses = ["open", "open", "promised", "onPlan", "open"]
+        for i in 0..<extra {
+            let id = "A-\(2001 + i)"
+            let dpd = 120 - (i * 7) % 110
+            let minor = Int64(1_000_000 - i * 21_737)
+            let due = asOf.adding(days: -dpd)
+            let debtor = Debtor(name: names[i % names.count] + (i >= names.count ? " \(i / names.count + 1)" : ""),
+                                kind: .business, contacts: [Contact(name: "Accounts payable", email: "ap\(i)@example.com")],
+                                timeZone: "Europe/London", country: "GB")
+            entries.append(Entry(
+                detail: AccountDetail(
+                    accountID: id, debtor: debtor, balance: money(minor, eur), daysPastDue: dpd,
+                    stage: stages[i % stages.count], status: statuses[i % statuses.count],
+                    invoices: [Invoice(id: "INV-\(5001 + i)", accountID: id, issuedOn: due.adding(days: -30), dueOn: due, amount: money(minor, eur))],
+                    timeline: [TimelineEntry(at: at("2026-11-16T10:00:00Z"), kind: .letter, summary: "reminder sent", actor: "system")],
+                    next: NextStep(action: "call", on: asOf.adding(days: i % 5))),
+                reasons: [QueueReason("\(dpd) days past due", weight: dpd)]))
+        }
+        return InMemoryDataSource(context: context, entries: entries)
+    }
+}

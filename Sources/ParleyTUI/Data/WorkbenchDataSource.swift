@@ -1,0 +1,174 @@
+import Foundation
+import ParleyCore
+
+/// Who is working, on what, as of when: shown in the title bar.
+public struct WorkbenchContext: Hashable, Sendable {
+    /// The operator's name, e.g. "alice".
+    public var operatorName: String
+    /// Where the data lives, as the collector should read it: a file path or a server URL.
+    public var database: String
+    /// The working date: days past due, aging and what is due are counted to it.
+    public var asOf: CivilDate
+    /// The zone in which timeline timestamps are shown (an IANA name; "UTC" by default).
+    public var timeZone: String
+
+    public init(operatorName: String, database: String, asOf: CivilDate, timeZone: String = "UTC") {
+        self.operatorName = operatorName
+        self.database = database
+        self.asOf = asOf
+        self.timeZone = timeZone
+    }
+}
+
+/// The queue's filter: empty shows every account; otherwise an account matches when the text
+/// occurs, ignoring case, in its debtor's name, its account id or one of its invoice ids.
+public struct QueueFilter: Hashable, Sendable {
+    public var text: String
+
+    public init(_ text: String = "") { self.text = text.trimmingCharacters(in: .whitespaces) }
+
+    public var isEmpty: Bool { text.isEmpty }
+}
+
+/// Conditions that change how an account may be worked.
+public struct AccountFlags: OptionSet, Hashable, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// An invoice (or the whole debt) is disputed: no collection until it is resolved.
+    public static let disputed = AccountFlags(rawValue: 1 << 0)
+    /// The debtor asked that contact cease.
+    public static let ceased = AccountFlags(rawValue: 1 << 1)
+    /// The debtor is represented by an attorney: talk to the attorney only.
+    public static let attorney = AccountFlags(rawValue: 1 << 2)
+    /// Past the limitation period: never threaten suit.
+    public static let timeBarred = AccountFlags(rawValue: 1 << 3)
+
+    /// Each flag with its label, in the order they are shown.
+    public static let labelled: [(flag: AccountFlags, label: String, role: ThemeRole)] = [
+        (.disputed, "DISPUTED", .flagDisputed),
+        (.ceased, "CEASED", .flagCeased),
+        (.attorney, "ATTORNEY", .flagAttorney),
+        (.timeBarred, "TIME-BARRED", .flagTimeBarred),
+    ]
+}
+
+/// The next step on an account and when it is due.
+public struct NextStep: Hashable, Sendable {
+    /// What to do, in the collector's words: "call", "send final demand", "promise due".
+    public var action: String
+    public var on: CivilDate?
+
+    public init(action: String, on: CivilDate? = nil) {
+        self.action = action
+        self.on = on
+    }
+}
+
+/// One account's line in the queue. Stage and status are shown as given ("call", "promised").
+public struct QueueRow: Hashable, Sendable {
+    public var accountID: String
+    public var debtorName: String
+    public var balance: Money
+    public var daysPastDue: Int
+    public var stage: String
+    public var status: String
+    public var next: NextStep?
+    public var flags: AccountFlags
+
+    public init(accountID: String, debtorName: String, balance: Money, daysPastDue: Int, stage: String,
+                status: String, next: NextStep? = nil, flags: AccountFlags = []) {
+        self.accountID = accountID
+        self.debtorName = debtorName
+        self.balance = balance
+        self.daysPastDue = daysPastDue
+        self.stage = stage
+        self.status = status
+        self.next = next
+        self.flags = flags
+    }
+}
+
+/// What kind of thing happened on an account, for the timeline's marker.
+public enum TimelineKind: String, Hashable, Sendable, CaseIterable {
+    case call, letter, promise, plan, payment, dispute, note, stage, other
+}
+
+/// One entry in the debtor's history.
+public struct TimelineEntry: Hashable, Sendable {
+    public var at: Date
+    public var kind: TimelineKind
+    /// One line: "no answer", "promised EUR 500.00 by 2026-12-01", "stage call → letter".
+    public var summary: String
+    /// Who recorded it.
+    public var actor: String?
+
+    public init(at: Date, kind: TimelineKind, summary: String, actor: String? = nil) {
+        self.at = at
+        self.kind = kind
+        self.summary = summary
+        self.actor = actor
+    }
+}
+
+/// Everything the history pane shows for one account.
+public struct AccountDetail: Hashable, Sendable {
+    public var accountID: String
+    public var debtor: Debtor
+    public var assignee: String?
+    public var balance: Money
+    public var daysPastDue: Int
+    public var stage: String
+    public var status: String
+    public var flags: AccountFlags
+    /// The account's invoices; outstanding amounts and aging are worked out as of the context's date.
+    public var invoices: [Invoice]
+    /// Newest first.
+    public var timeline: [TimelineEntry]
+    public var next: NextStep?
+
+    public init(accountID: String, debtor: Debtor, assignee: String? = nil, balance: Money, daysPastDue: Int,
+                stage: String, status: String, flags: AccountFlags = [], invoices: [Invoice] = [],
+                timeline: [TimelineEntry] = [], next: NextStep? = nil) {
+        self.accountID = accountID
+        self.debtor = debtor
+        self.assignee = assignee
+        self.balance = balance
+        self.daysPastDue = daysPastDue
+        self.stage = stage
+        self.status = status
+        self.flags = flags
+        self.invoices = invoices
+        self.timeline = timeline
+        self.next = next
+    }
+}
+
+/// One reason an account sits where it does in the queue ("promise due today", "balance
+/// EUR 12,400.00"), with its contribution to the priority when the queue scores it.
+public struct QueueReason: Hashable, Sendable {
+    public var text: String
+    public var weight: Int?
+
+    public init(_ text: String, weight: Int? = nil) {
+        self.text = text
+        self.weight = weight
+    }
+}
+
+/// Where the workbench reads its data. The store adapts itself to this; tests use
+/// `InMemoryDataSource`. Calls are synchronous and must be cheap: the queue is read a page at a
+/// time (only the rows on screen), so a portfolio of 200,000 accounts is never loaded whole.
+public protocol WorkbenchDataSource: AnyObject {
+    /// Operator, database and working date for the title bar.
+    func context() throws -> WorkbenchContext
+    /// How many accounts the queue holds under the filter.
+    func queueCount(filter: QueueFilter) throws -> Int
+    /// The rows at positions `offset ..< offset + limit` of the prioritised queue under the
+    /// filter (fewer at the end), highest priority first.
+    func queuePage(filter: QueueFilter, offset: Int, limit: Int) throws -> [QueueRow]
+    /// One account's history; nil when there is no such account.
+    func accountDetail(accountID: String) throws -> AccountDetail?
+    /// Why the account is where it is in the queue, most important first.
+    func queueReasons(accountID: String) throws -> [QueueReason]
+}

@@ -1,0 +1,220 @@
+import Foundation
+import XCTest
+
+/// Drives the built `parley` binary in tmux on a private socket, in a hermetic environment
+/// (C.UTF-8, TZ=UTC, a private HOME), waiting for each screen by polling `capture-pane`.
+final class WorkbenchEndToEndTests: XCTestCase {
+    private var socket = ""
+    private var home: URL!
+    private let session = "parley"
+
+    override func setUpWithError() throws {
+        guard let _ = Self.which("tmux") else { throw XCTSkip("tmux is not installed") }
+        socket = "parley-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try "set -g status off\n".write(to: home.appendingPathComponent("tmux.conf"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        _ = try? tmux(["kill-server"], output: false)
+        if let home { try? FileManager.default.removeItem(at: home) }
+    }
+
+    // MARK: - Helpers
+
+    /// The `parley` executable next to the test bundle (.build/<triple>/debug/parley).
+    static func parleyBinary() throws -> URL {
+        var candidates: [URL] = []
+        for bundle in Bundle.allBundles + [Bundle.main] {
+            var directory = bundle.bundleURL
+            for _ in 0..<3 {
+                directory.deleteLastPathComponent()
+                candidates.append(directory.appendingPathComponent("parley"))
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/parley"))
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
+        }
+        throw XCTSkip("the parley binary was not found next to the tests; run `swift build` first (looked in \(candidates.map(\.path)))")
+    }
+
+    static func which(_ tool: String) -> String? {
+        for directory in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(directory)/\(tool)") {
+            return "\(directory)/\(tool)"
+        }
+        return nil
+    }
+
+    /// Runs tmux on the private socket and returns what it printed. Spawned directly and read
+    /// through a file, not a pipe: the tmux server that the first call starts inherits the
+    /// client's descriptors and would hold a pipe open for as long as it runs.
+    @discardableResult
+    private func tmux(_ arguments: [String], output wantOutput: Bool = true) throws -> String {
+        let outputPath = home.appendingPathComponent("tmux-output-\(UUID().uuidString)").path
+        defer { unlink(outputPath) }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, wantOutput ? outputPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = [Self.which("tmux")!, "-L", socket, "-f", home.appendingPathComponent("tmux.conf").path] + arguments
+        let env = environment.map { "\($0.key)=\($0.value)" }
+        var cArgv = argv.map { strdup($0) } + [nil]
+        var cEnv = env.map { strdup($0) } + [nil]
+        defer {
+            cArgv.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArgv, &cEnv)
+        guard spawned == 0 else { throw XCTSkip("cannot run tmux (error \(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard wantOutput, let data = FileManager.default.contents(atPath: outputPath) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private var environment: [String: String] {
+        ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC", "HOME": home.path, "TERM": "xterm-256color",
+         "PATH": "/usr/bin:/bin", "TMUX_TMPDIR": home.path]
+    }
+
+    /// Starts parley in the session under a shell that prints its exit status when it ends
+    /// (tmux's own record of a dead pane's status is not reliable). The shell traps INT and TERM
+    /// so that only parley reacts to them.
+    private func start(_ arguments: String = "--demo-fixture", directory: String? = nil, width: Int = 100, height: Int = 30) throws {
+        let binary = try Self.parleyBinary()
+        let parley = "env -i LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='\(home.path)' TERM=xterm-256color '\(binary.path)' \(arguments)"
+        let cd = directory.map { "cd '\($0)' && " } ?? ""
+        let command = "sh -c \"trap true INT TERM; \(cd)\(parley); echo parley exited with status \\$?; sleep 600\""
+        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command], output: false)
+    }
+
+    /// parley's process id: the child of the pane's shell.
+    private func parleyPID() throws -> pid_t {
+        let shell = try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return try XCTUnwrap(children.split(separator: " ").first.flatMap { pid_t($0) })
+    }
+
+    /// The pane's text; `joined` rejoins lines the terminal wrapped (for plain output, not the workbench).
+    private func screen(joined: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p"] + (joined ? ["-J", "-S", "-"] : []) + ["-t", session])
+    }
+
+    private struct TimedOut: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+
+    private func send(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+
+    private func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+
+    /// Polls the screen until it satisfies the condition; fails with the last screen after 10 s.
+    @discardableResult
+    private func waitFor(_ what: String, joined: Bool = false, file: StaticString = #filePath, line: UInt = #line,
+                         _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        var last = ""
+        while Date() < deadline {
+            last = try screen(joined: joined)
+            if condition(last) { return last }
+            usleep(50_000)
+        }
+        XCTFail("timed out waiting for \(what); the screen was:\n\(last)", file: file, line: line)
+        throw TimedOut(what: what)
+    }
+
+    private func waitFor(text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try waitFor("“\(text)”", file: file, line: line) { $0.contains(text) }
+    }
+
+    /// Waits for parley to end; returns its exit status and whether the terminal is back on
+    /// the normal screen.
+    private func waitForExit(file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int?, alternate: Bool) {
+        let screen = try waitFor("parley to exit", joined: true, file: file, line: line) { $0.contains("parley exited with status ") }
+        let status = screen.components(separatedBy: "parley exited with status ").last
+            .flatMap { Int($0.prefix { $0.isNumber }) }
+        let alternate = try tmux(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (status, alternate == "1")
+    }
+
+    // MARK: - Tests
+
+    func testCollectorMovesSearchesOpensHelpResizesAndQuits() throws {
+        try start()
+        try waitFor(text: "株式会社山田商事")
+        try waitFor(text: "1 of 40 accounts")
+
+        try send("j")
+        try waitFor("the second account selected") { $0.contains("2 of 40 accounts") && $0.contains("History · A-1002") }
+        try send("Down")
+        try waitFor(text: "History · A-1003")
+
+        try send("/")
+        try waitFor(text: "Filter (debtor, account, invoice):")
+        try type("harbor")
+        try send("Enter")
+        try waitFor("the filtered queue") { $0.contains("Queue · 1 account · filter “harbor”") && $0.contains("History · A-1003") }
+        try send("c")
+        try waitFor(text: "Queue · 40 accounts ")
+
+        try send("?")
+        try waitFor(text: "move.down")
+        try send("Escape")
+        try waitFor("the help closed") { !$0.contains("move.down") }
+
+        try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
+        try waitFor("the 120×40 layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 40 && lines.contains { $0.contains("1–16 of 40") }
+        }
+        try tmux(["resize-window", "-t", session, "-x", "70", "-y", "20"])
+        try waitFor(text: "Parley needs at least 80×24; this terminal is 70×20.")
+        try tmux(["resize-window", "-t", session, "-x", "100", "-y", "30"])
+        try waitFor(text: "[1] Queue")
+
+        try send("q")
+        let exit = try waitForExit()
+        XCTAssertEqual(exit.status, 0)
+        XCTAssertFalse(exit.alternate, "the terminal left the alternate screen")
+    }
+
+    func testCtrlCRestoresTheTerminal() throws {
+        try start()
+        try waitFor(text: "[1] Queue")
+        try send("C-c")
+        let exit = try waitForExit()
+        XCTAssertEqual(exit.status, 130)
+        XCTAssertFalse(exit.alternate, "the terminal left the alternate screen")
+    }
+
+    func testSigtermRestoresTheTerminal() throws {
+        try start()
+        try waitFor(text: "[1] Queue")
+        XCTAssertEqual(kill(try parleyPID(), SIGTERM), 0)
+        let exit = try waitForExit()
+        XCTAssertEqual(exit.status, 143)
+        XCTAssertFalse(exit.alternate, "the terminal left the alternate screen")
+    }
+
+    func testUnknownThemeIsRefusedBeforeTheScreenOpens() throws {
+        try start("--demo-fixture --theme solarised")
+        let exit = try waitForExit()
+        XCTAssertNotEqual(exit.status, 0)
+        try waitFor("the theme error", joined: true) { $0.contains("no theme named \"solarised\"") }
+    }
+
+    func testThemesAreFoundWhenRunFromAnotherDirectory() throws {
+        try start("--demo-fixture --theme light", directory: "/")
+        try waitFor(text: "[1] Queue")
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+    }
+}

@@ -1,0 +1,80 @@
+import XCTest
+@testable import ParleyTUI
+
+final class DisplayWidthTests: XCTestCase {
+    func testCJKCharactersTakeTwoCells() {
+        // 8 ideographs/kana of 2 cells each.
+        XCTAssertEqual(DisplayWidth.of("株式会社山田商事"), 16)
+    }
+
+    func testCombiningAccentTakesNoCellAndIsNormalised() {
+        let decomposed = "Cafe\u{301} Noir"
+        XCTAssertEqual(DisplayWidth.of(decomposed), 9)
+        XCTAssertEqual(DisplayWidth.normalized(decomposed), "Caf\u{E9} Noir")
+        XCTAssertEqual(DisplayWidth.normalized(decomposed).unicodeScalars.count, 9)
+    }
+
+    func testTruncateNeverSplitsAWideCharacter() {
+        // 5 cells: two ideographs (4 cells) and "…" (1 cell).
+        XCTAssertEqual(DisplayWidth.truncate("山田商事", to: 5), "山田…")
+        XCTAssertEqual(DisplayWidth.truncate("山田商事", to: 4), "山…")
+        XCTAssertEqual(DisplayWidth.of(DisplayWidth.pad("山田商事", to: 6)), 6)
+    }
+
+    func testPadAlignsMoneyToTheRight() {
+        XCTAssertEqual(DisplayWidth.pad("EUR 1.00", to: 10, alignRight: true), "  EUR 1.00")
+    }
+
+    func testWrapBreaksAtSpaces() {
+        XCTAssertEqual(DisplayWidth.wrap("one two three four", to: 9), ["one two", "three", "four"])
+    }
+}
+
+final class CellGridTests: XCTestCase {
+    func testWideCharacterFillsTwoCells() {
+        var grid = CellGrid(size: Size(width: 6, height: 1))
+        let end = grid.write("山田", x: 0, y: 0, style: .plain)
+        XCTAssertEqual(end, 4)
+        XCTAssertEqual(grid[0, 0].text, "山")
+        XCTAssertEqual(grid[0, 0].width, 2)
+        XCTAssertTrue(grid[1, 0].isContinuation)
+        XCTAssertEqual(grid[2, 0].text, "田")
+        XCTAssertEqual(grid.text, "山田")
+    }
+
+    func testWideCharacterAtTheEdgeBecomesABlank() {
+        var grid = CellGrid(size: Size(width: 5, height: 1))
+        grid.write("ab山田", x: 0, y: 0, style: .plain)
+        // a, b, 山 (cells 2-3); 田 would need cells 4 and 5 but only cell 4 exists: a blank.
+        XCTAssertEqual(grid.text, "ab山")
+        XCTAssertEqual(grid[4, 0].text, " ")
+        XCTAssertEqual(grid[4, 0].width, 1)
+    }
+
+    func testCombiningMarkWithoutPrecomposedFormStaysInOneCell() {
+        var grid = CellGrid(size: Size(width: 4, height: 1))
+        // q + combining dot above has no precomposed form: one cell holds both scalars.
+        grid.write("q\u{307}x", x: 0, y: 0, style: .plain)
+        XCTAssertEqual(grid[0, 0].text, "q\u{307}")
+        XCTAssertEqual(grid[1, 0].text, "x")
+    }
+
+    func testOverwritingHalfAWideCharacterClearsTheOtherHalf() {
+        var grid = CellGrid(size: Size(width: 4, height: 1))
+        grid.write("山", x: 0, y: 0, style: .plain)
+        grid.write("x", x: 1, y: 0, style: .plain)
+        XCTAssertEqual(grid[0, 0].text, " ")
+        XCTAssertEqual(grid[1, 0].text, "x")
+    }
+
+    func testChangesListOnlyCellsThatDiffer() {
+        var before = CellGrid(size: Size(width: 10, height: 2))
+        before.write("hello", x: 0, y: 0, style: .plain)
+        var after = before
+        after.write("J", x: 0, y: 0, style: .plain)
+        after.write("!", x: 9, y: 1, style: .plain)
+        let changes = after.changes(since: before)
+        XCTAssertEqual(changes.map { "\($0.x),\($0.y)" }, ["0,0", "9,1"])
+        XCTAssertEqual(after.changes(since: nil).count, 20)
+    }
+}
