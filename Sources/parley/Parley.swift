@@ -19,6 +19,12 @@ struct Parley: AsyncParsableCommand {
             LettersCommand.self,
             ExportCommand.self,
             ReportCommand.self,
+            OperatorsCommand.self,
+            ApprovalsCommand.self,
+            ApproveCommand.self,
+            RejectCommand.self,
+            ReassignCommand.self,
+            AuditCommand.self,
             SampleCommand.self,
             BenchCommand.self,
         ]

@@ -63,8 +63,13 @@ final class CommandOutputTests: XCTestCase {
         XCTAssertEqual(keys(run), ["summary", "files"])
         XCTAssertEqual(keys((run as? [String: Any])?["summary"]), ["asOf", "alreadyRun", "casesTicked", "eventsRecorded", "eventsByKind", "escalations", "lettersDue", "placed"])
 
-        let (reportStatus, report) = try parley(["report", "--db", path, "--as-of", "2026-11-24", "--format", "json"])
+        let (reportStatus, report) = try parley(["report", "--db", path, "--from", "2026-11-01", "--to", "2026-11-24", "--format", "json"])
         XCTAssertEqual(reportStatus, 0)
-        XCTAssertEqual(keys(report), ["asOf", "cases", "balances", "aging", "byStage", "byStatus"])
+        XCTAssertEqual(keys(report), ["from", "to", "cases", "byStage", "byStatus", "agingAtStart", "agingAtEnd", "rollRates", "promises", "recovery", "collectors"])
+        let figures = report as? [String: Any]
+        XCTAssertEqual(keys((figures?["agingAtEnd"] as? [Any])?.first), ["bucket", "invoices", "amounts"])
+        XCTAssertEqual(keys(figures?["promises"]), ["made", "kept", "broken"])
+        XCTAssertEqual(keys((figures?["rollRates"] as? [Any])?.first), ["from", "to", "startBalance", "rolled", "rate"])
+        XCTAssertEqual(keys((figures?["recovery"] as? [Any])?.first).union(["rate"]), ["balanceAtStart", "collected", "rate"])
     }
 }

@@ -31,8 +31,13 @@ final class DemoDatabaseTests: XCTestCase {
         var messages: [String] = []
         let today = Fixtures.date("2026-11-23")
         let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { messages.append($0) }
-        XCTAssertEqual(messages.count, 1)
+        XCTAssertEqual(messages.count, 2)
         XCTAssertTrue(messages[0].contains(path), messages[0])
+        // The OS user is the demo's supervisor; its collectors are operators too.
+        XCTAssertTrue(messages[1].contains("is the demo's supervisor"), messages[1])
+        let operators = try await store.operators()
+        XCTAssertEqual(operators.filter { $0.role == .collector }.map(\.name), SampleGenerator.collectors.filter { $0 != OperatorName.current() })
+        XCTAssertEqual(operators.filter { $0.role == .supervisor }.map(\.name), [OperatorName.current()])
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
 
@@ -65,7 +70,9 @@ final class DemoDatabaseTests: XCTestCase {
         let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .option), policy: .standard, today: Fixtures.date("2026-11-23")) { messages.append($0) }
         let page = try await store.queue(QueueQuery(includeAll: true))
         XCTAssertEqual(page.total, 0)
-        XCTAssertEqual(messages, ["parley: created an empty database \(path)"])
+        XCTAssertEqual(messages.first, "parley: created an empty database \(path)")
+        XCTAssertEqual(messages.count, 2)
+        XCTAssertTrue(messages[1].contains("\(OperatorName.current()) is the first supervisor of this database"), messages[1])
     }
 
     func testRebuildOfTheWholeDemoReproducesEveryProjection() async throws {

@@ -45,7 +45,7 @@ final class PostgresCaseStoreTests: CaseStoreTests {
         let again = try await PostgresCaseStore.open(store.url)
         opened.append(again)
         let applied = try await again.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases"])
+        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators"])
     }
 
     func testPostgresURLNamesUserHostPortAndDatabase() throws {

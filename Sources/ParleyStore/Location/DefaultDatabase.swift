@@ -11,34 +11,60 @@ public enum DefaultDatabase {
     /// Opens the store at `location`: the PostgreSQL server a `postgres://` URL names (its schema
     /// brought up to date, nothing seeded), else the SQLite file as `open` does. The one place
     /// that chooses the backend; every command and the workbench go through it.
-    public static func openStore(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(), announce: (String) -> Void) async throws -> any CaseStore {
+    public static func openStore(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
+                                 firstSupervisor: String = OperatorName.current(), announce: (String) -> Void) async throws -> any CaseStore {
         if location.isPostgres {
-            return try await PostgresCaseStore.open(try PostgresURL(parsing: location.path), policy: policy)
+            let store = try await PostgresCaseStore.open(try PostgresURL(parsing: location.path), policy: policy)
+            try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
+            return store
         }
-        return try await open(location, policy: policy, today: today, busyTimeout: busyTimeout, now: now, announce: announce)
+        return try await open(location, policy: policy, today: today, busyTimeout: busyTimeout, now: now, firstSupervisor: firstSupervisor, announce: announce)
     }
 
     /// Opens the SQLite database at `location`. A database in the default location that does not
     /// exist yet is created from the demo portfolio, its dates shifted so that the demo looks
     /// current on `today`, and `announce` is told where it is. A database named with `--db` or
     /// `PARLEY_DB` that does not exist is created empty.
-    public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(), announce: (String) -> Void) async throws -> SQLiteCaseStore {
+    ///
+    /// A database that keeps no operators yet (new, or made before operators were kept) makes
+    /// `firstSupervisor` (the OS user) its first supervisor and says so; the demo also gets its
+    /// collectors (`SampleGenerator.collectors`), to whom its cases are assigned.
+    public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
+                            firstSupervisor: String = OperatorName.current(), announce: (String) -> Void) async throws -> SQLiteCaseStore {
         let isNew = !location.exists
         let store = try SQLiteCaseStore(path: location.path, policy: policy, busyTimeout: busyTimeout)
-        guard isNew else { return store }
+        guard isNew else {
+            try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
+            return store
+        }
         guard location.source == .dataDirectory else {
             announce("parley: created an empty database \(location.path)")
+            try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
             return store
         }
         do {
             try await seedDemo(store, today: today, now: now)
+            try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: { _ in })
+            let supervisor = try await store.resolveOperator(named: firstSupervisor)
+            for name in SampleGenerator.collectors where name != firstSupervisor {
+                _ = try await store.addOperator(name: name, role: .collector, by: supervisor, at: now)
+            }
         } catch {
             // A half-made demo is worse than none: remove it so the next run tries again.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location.path + suffix) }
             throw error
         }
         announce("parley: created the demo database \(location.path) (\(SampleGenerator.demo.accountCount) accounts, dates shifted to \(today.iso)); use --db or PARLEY_DB for another")
+        announce("parley: \(firstSupervisor) is the demo's supervisor; its collectors are \(SampleGenerator.collectors.joined(separator: ", ")) (--as NAME acts as one)")
         return store
+    }
+
+    /// Makes `name` the first supervisor of a store that keeps no operators, and says so.
+    public static func ensureFirstSupervisor(_ store: any CaseStore, name: String, now: Date, announce: (String) -> Void) async throws {
+        guard Operator.isValidName(name) else { throw OperatorError.invalidName(name) }
+        if try await store.ensureFirstSupervisor(name: name, at: now) {
+            announce("parley: \(name) is the first supervisor of this database; add others with `parley operators add NAME --role collector|supervisor`")
+        }
     }
 
     /// Loads the demo portfolio into an empty store: the generator writes it exactly as

@@ -128,6 +128,9 @@ public final class PostgresCaseStore: CaseStore {
     public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date, expectedVersion: Int?) async throws -> RecordOutcome {
         let at = StoreCodec.wholeSecond(at)
         return try await transaction { tx in
+            let rules = try await self.operatorRules(in: tx)
+            let actor = try rules.authorize(actor)
+            try rules.checkEvent(event)
             let (storage, session) = try await self.session(for: [accountID], in: tx)
             let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             let ids = try await storage.flush(in: tx)
@@ -148,6 +151,7 @@ public final class PostgresCaseStore: CaseStore {
     public func recordCall(accountID: String, outcome: CallOutcome, overrideReason: String?, actor: Actor, at: Date, expectedVersion: Int?) async throws -> (ContactVerdict, RecordOutcome) {
         let at = StoreCodec.wholeSecond(at)
         return try await transaction { tx in
+            let actor = try await self.operatorRules(in: tx).authorize(actor)
             let (storage, session) = try await self.session(for: [accountID], in: tx)
             let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             let ids = try await storage.flush(in: tx)

@@ -126,5 +126,14 @@ enum PostgresSchema {
             )
             """,
         ]),
+        ("v3-operators", [
+            "ALTER TABLE operators ADD COLUMN active BOOLEAN NOT NULL DEFAULT TRUE",
+            "ALTER TABLE operators ADD COLUMN created_at TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE operators ADD COLUMN created_by TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE operators ADD COLUMN retired_at TEXT",
+            "ALTER TABLE operators ADD COLUMN retired_by TEXT",
+            "CREATE INDEX cases_by_assignee ON cases(assignee)",
+            "CREATE INDEX events_by_at ON events(at)",
+        ]),
     ]
 }

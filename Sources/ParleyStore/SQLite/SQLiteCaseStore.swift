@@ -96,6 +96,9 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
+            let rules = try OperatorRows.rules(db: db)
+            let actor = try rules.authorize(actor)
+            try rules.checkEvent(event)
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
@@ -119,6 +122,7 @@ public final class SQLiteCaseStore: CaseStore {
         let policy = self.policy
         let context = self.context
         return try await write { db in
+            let actor = try OperatorRows.rules(db: db).authorize(actor)
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
             guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
@@ -224,6 +228,20 @@ public final class SQLiteCaseStore: CaseStore {
                                         arguments: arguments + [max(0, query.limit), max(0, query.offset)])
             return QueuePage(entries: try rows.map(Rows.caseRecord), offset: query.offset, total: total)
         }
+    }
+
+    /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
+    /// ASCII), an account id or an invoice id from the start. Nil for no filter.
+    static func filterCondition(_ text: String?) -> (String, StatementArguments)? {
+        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
+        let patterns = WriteOperations.likePatterns(filter)
+        let upper = filter + "\u{10FFFF}"
+        let condition = """
+            (debtor_name LIKE ? ESCAPE '\\' \
+            OR (account_id >= ? AND account_id < ?) \
+            OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
+            """
+        return (condition, [patterns.anywhere, filter, upper, filter, upper])
     }
 
     public func account(id: String) async throws -> Account? {

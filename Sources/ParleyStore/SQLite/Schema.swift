@@ -123,6 +123,18 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-operators") { db in
+            // Operators with their roles; a retired operator keeps their row (the log names them).
+            try db.execute(sql: """
+                ALTER TABLE operators ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE operators ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+                ALTER TABLE operators ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE operators ADD COLUMN retired_at TEXT;
+                ALTER TABLE operators ADD COLUMN retired_by TEXT;
+                CREATE INDEX cases_by_assignee ON cases(assignee);
+                CREATE INDEX events_by_at ON events(at);
+                """)
+        }
         return migrator
     }
 }

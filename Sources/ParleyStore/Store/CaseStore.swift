@@ -71,6 +71,54 @@ public protocol CaseStore: Sendable {
 
     /// Every projection row, in account order (for comparisons and exports).
     func allCaseRecords() async throws -> [CaseRecord]
+
+    // MARK: Supervision (Docs/store.md, "Operators and roles")
+
+    /// Every operator, retired ones included, by name.
+    func operators() async throws -> [Operator]
+
+    /// Adds an operator, or brings a retired one back with `role`. Only an active supervisor may
+    /// (`OperatorError.supervisorOnly`), except for the first operator of a database, who must be
+    /// a supervisor and may be added by anyone. A name already active is refused.
+    @discardableResult
+    func addOperator(name: String, role: Role, by: Actor, at: Date) async throws -> Operator
+
+    /// Retires an active operator (supervisor only); the last active supervisor cannot be retired.
+    @discardableResult
+    func retireOperator(name: String, by: Actor, at: Date) async throws -> Operator
+
+    /// Moves every case now assigned to `from` (and matching `filter`, as the queue's filter does)
+    /// to `to`, recording a `reassigned` event on each, in one transaction. Supervisor only; `to`
+    /// must be an active operator when the store keeps operators. Returns the events written.
+    func reassignAll(from: String, to: String, filter: String?, reason: String, actor: Actor, at: Date) async throws -> [StoredEvent]
+
+    /// Offers beyond a collector's authority waiting for a supervisor, oldest request first.
+    func pendingApprovals() async throws -> [PendingApprovalEntry]
+
+    /// The event log filtered, newest first, at most `limit` events.
+    func auditLog(_ query: AuditQuery) async throws -> [StoredEvent]
+
+    /// The figures of the period `from`...`to` (both days included), as Docs/figures.md defines them.
+    func figures(from: CivilDate, to: CivilDate) async throws -> PeriodFigures
+}
+
+extension CaseStore {
+    /// The operator acting under `name`, with the role the store keeps; an unknown or retired
+    /// name is refused with `OperatorError`.
+    public func resolveOperator(named name: String) async throws -> Actor {
+        let all = try await operators()
+        guard let found = all.first(where: { $0.name == name }) else { throw OperatorError.unknown(name) }
+        guard found.active else { throw OperatorError.retired(name, on: found.retiredAt, by: found.retiredBy) }
+        return found.actor
+    }
+
+    /// Makes `name` the first supervisor of a store that keeps no operators; returns whether it did.
+    @discardableResult
+    public func ensureFirstSupervisor(name: String, at: Date) async throws -> Bool {
+        guard try await operators().isEmpty else { return false }
+        try await addOperator(name: name, role: .supervisor, by: Actor(name: name, role: .supervisor), at: at)
+        return true
+    }
 }
 
 extension CaseStore {
@@ -234,6 +282,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case currencyMismatch(what: String, id: String, expected: String, found: String)
     case corruptRow(table: String, key: String, reason: String)
     case database(path: String, reason: String)
+    case reasonRequired(String)
 
     public var description: String {
         switch self {
@@ -248,6 +297,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .currencyMismatch(let what, let id, let expected, let found): return "\(what) \(id) is in \(found) but its account is kept in \(expected)"
         case .corruptRow(let table, let key, let reason): return "the \(table) row \(key) cannot be read: \(reason)"
         case .database(let path, let reason): return "\(path): \(reason)"
+        case .reasonRequired(let what): return "\(what) needs a reason"
         }
     }
 }

@@ -45,8 +45,8 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-        let db = try await store.open()
-        let summary = try await Self.perform(files, map: columnMap, into: db, actor: store.actor, at: Clock.now())
+        let (db, actor) = try await store.openAsOperator()
+        let summary = try await Self.perform(files, map: columnMap, into: db, actor: actor, at: Clock.now())
         switch output.format {
         case .json:
             try JSONOutput.print(summary)

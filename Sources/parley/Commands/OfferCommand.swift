@@ -63,8 +63,7 @@ struct OfferCommand: AsyncParsableCommand {
     var accept = false
 
     func run() async throws {
-        let db = try await store.open()
-        let actor = store.actor
+        let (db, actor) = try await store.openAsOperator()
         guard let acct = try await db.account(id: account), let record = try await db.caseRecord(accountID: account) else {
             throw CommandFailure(message: "there is no account \(account)")
         }

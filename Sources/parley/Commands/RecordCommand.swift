@@ -82,8 +82,7 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try await store.open()
-        let actor = store.actor
+        let (db, actor) = try await store.openAsOperator()
         let when = at.flatMap(Clock.instant) ?? Clock.now()
         guard let acct = try await db.account(id: account) else {
             throw CommandFailure(message: "there is no account \(account)")
@@ -102,6 +101,8 @@ struct RecordCommand: AsyncParsableCommand {
                 for reason in verdict.reasons { FileHandle.standardError.write(Data("parley: contact rules: \(reason)\n".utf8)) }
             }
             throw CommandFailure(message: "refused: \(refusal.message)")
+        } catch let error as OperatorError {
+            throw CommandFailure(message: "refused: \(error.description)")
         } catch let stale as StoreError {
             guard case .staleCase = stale else { throw stale }
             throw CommandFailure(message: stale.description)

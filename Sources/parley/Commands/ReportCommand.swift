@@ -3,33 +3,76 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-/// `parley report`: the portfolio's figures for a supervisor.
+/// `parley report --from DATE --to DATE`: the period's figures for a supervisor, as
+/// Docs/figures.md defines them.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Supervisor figures: aging buckets by count and amount, cases by stage and status."
+        abstract: "Supervisor figures for a period: aging, stages, roll rates, promises, recovery, per collector.",
+        discussion: "The period is --from to --to, both days included (default: the 30 days ending today). Docs/figures.md defines every figure."
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOption
-    @OptionGroup var asOf: AsOfOption
+
+    @Option(help: ArgumentHelp("The first day of the period, YYYY-MM-DD (default: 29 days before --to).", valueName: "DATE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("The last day of the period, YYYY-MM-DD (default: today).", valueName: "DATE"))
+    var to: String?
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, CivilDate(iso: value) == nil { throw ValidationError("\(name) must be a date like 2026-11-23, found \"\(value)\"") }
+        }
+        if let start = from.flatMap({ CivilDate(iso: $0) }), let end = to.flatMap({ CivilDate(iso: $0) }), start > end {
+            throw ValidationError("--from \(start.iso) is after --to \(end.iso)")
+        }
+    }
 
     func run() async throws {
         let db = try await store.open()
-        let report = try await db.report(asOf: asOf.date)
+        let end = to.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+        let start = from.flatMap { CivilDate(iso: $0) } ?? end.adding(days: -29)
+        let figures = try await db.figures(from: start, to: end)
         switch output.format {
         case .json:
-            try JSONOutput.print(report)
+            try JSONOutput.print(figures)
         case .text:
-            print("portfolio on \(report.asOf.iso): \(report.cases) cases")
-            print("balances: " + report.balances.map(\.formatted).joined(separator: ", "))
-            print("aging (open invoices):")
-            for bucket in report.aging {
-                let amounts = bucket.amounts.isEmpty ? "—" : bucket.amounts.map(\.formatted).joined(separator: ", ")
-                print("  \(bucket.bucket.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(bucket.invoices).padding(toLength: 6, withPad: " ", startingAt: 0)) \(amounts)")
-            }
-            print("by stage: " + report.byStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            print("by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print(ReportText.lines(figures).joined(separator: "\n"))
         }
+    }
+}
+
+/// The report as text, for `parley report` and the workbench's dashboard.
+enum ReportText {
+    static func lines(_ f: PeriodFigures) -> [String] {
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        func monies(_ list: [Money]) -> String { list.isEmpty ? "—" : list.map(\.formatted).joined(separator: ", ") }
+        func rate(_ r: Decimal?) -> String { r.map { "\(($0 * 100).formatted(.number.precision(.fractionLength(2))))%" } ?? "—" }
+        var out: [String] = []
+        out.append("period \(f.from.iso) to \(f.to.iso); \(f.cases) cases")
+        out.append("by stage: " + f.byStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        out.append("by status: " + f.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        out.append("aging         start                          end")
+        for (s, e) in zip(f.agingAtStart, f.agingAtEnd) {
+            out.append("  \(pad(s.bucket, 8)) \(pad(String(s.invoices), 5)) \(pad(monies(s.amounts), 24)) \(pad(String(e.invoices), 5)) \(monies(e.amounts))")
+        }
+        out.append("roll rates:")
+        if f.rollRates.isEmpty { out.append("  —") }
+        for r in f.rollRates {
+            out.append("  \(pad(r.from, 7)) → \(pad(r.to, 7)) \(pad(rate(r.rate), 8)) (\(r.rolled.formatted) of \(r.startBalance.formatted))")
+        }
+        out.append("promises: \(f.promises.made) made, \(f.promises.kept) kept, \(f.promises.broken) broken; kept rate \(rate(f.promises.keptRate))")
+        out.append("recovery:")
+        if f.recovery.isEmpty { out.append("  —") }
+        for r in f.recovery {
+            out.append("  \(r.collected.formatted) collected of \(r.balanceAtStart.formatted) at the start: \(rate(r.rate))")
+        }
+        out.append("per collector: worked  contacts  promises  collected")
+        for c in f.collectors {
+            out.append("  \(pad(c.name, 14)) \(pad(String(c.accountsWorked), 7)) \(pad(String(c.rightPartyContacts), 9)) \(pad(String(c.promises), 9)) \(monies(c.collected))")
+        }
+        return out
     }
 }

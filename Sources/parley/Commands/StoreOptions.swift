@@ -17,11 +17,8 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator acting (default: the OS user).", valueName: "OPERATOR"))
     var operatorName: String?
 
-    /// The operator. Every operator is a supervisor until operators and their roles are kept in
-    /// the database; this is the one place that decides the role.
-    var actor: Actor {
-        Actor(name: operatorName ?? OperatorName.current(), role: .supervisor)
-    }
+    /// The name `--as` gives, else the OS user.
+    var requestedOperator: String { operatorName ?? OperatorName.current() }
 
     var location: DatabaseLocation { DatabaseLocation.resolve(option: db) }
 
@@ -32,11 +29,24 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database, creating it (from the demo portfolio, in the default location) when
-    /// it does not exist yet.
+    /// it does not exist yet, and checks that the operator may act in it.
     func open() async throws -> any CaseStore {
-        try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, announce: { message in
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-        })
+        try await openAsOperator().store
+    }
+
+    /// Opens the database and resolves the operator: the name `--as` gives (else the OS user)
+    /// must be an active operator of the database, and acts with the role the database keeps.
+    /// A database that keeps no operators makes the OS user its first supervisor.
+    func openAsOperator() async throws -> (store: any CaseStore, actor: Actor) {
+        do {
+            let store = try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
+                                                       firstSupervisor: OperatorName.current(), announce: { message in
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            })
+            return (store, try await store.resolveOperator(named: requestedOperator))
+        } catch let error as OperatorError {
+            throw CommandFailure(message: error.description)
+        }
     }
 }
 

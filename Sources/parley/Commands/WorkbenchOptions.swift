@@ -23,10 +23,10 @@ struct WorkbenchOptions: ParsableArguments {
         if demoFixture {
             dataSource = InMemoryDataSource.demo()
         } else {
-            let db = try await store.open()
+            let (db, actor) = try await store.openAsOperator()
             let location = store.location
             let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
-            dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: store.actor.name, database: shown, asOf: Clock.today()))
+            dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: Clock.today()))
         }
         let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys)
         try await job.runOnOwnThread()
