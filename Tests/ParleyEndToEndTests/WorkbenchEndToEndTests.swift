@@ -200,6 +200,51 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0)
     }
 
+    /// Runs the binary to the end with the private HOME; returns its status and output.
+    private func runParley(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try Self.parleyBinary()
+        process.arguments = arguments
+        process.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path]
+        let outputPath = home.appendingPathComponent("run-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outputPath.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputPath)
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        return (process.terminationStatus, try String(contentsOf: outputPath, encoding: .utf8))
+    }
+
+    /// Issue 9's round trip: a collector's settlement beyond authority waits; the supervisor
+    /// (the OS user, the demo's first supervisor) approves it in the workbench; the case settles.
+    func testSupervisorApprovesACollectorsSettlementInTheWorkbench() throws {
+        try createDemoDatabase()
+        let asked = try runParley(["offer", "A-0023", "--kind", "settlement", "--discount", "40", "--accept", "--as", "alice"])
+        XCTAssertEqual(asked.status, 0, asked.output)
+        XCTAssertTrue(asked.output.contains("awaiting approval"), asked.output)
+
+        try start("")
+        try waitFor(text: "History · A-")
+        try send("A")
+        try waitFor("the approvals") { $0.contains("Approvals") && $0.contains("A-0023") && $0.contains("asked by alice") && $0.contains("exceeds: discount 40%") }
+        try send("y")
+        try waitFor(text: "Approved the offer on A-0023")
+        try waitFor(text: "No offers are waiting for approval.")
+        try send("Escape")
+        try waitFor("the approvals closed") { !$0.contains("No offers are waiting") }
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+
+        let shown = try runParley(["show", "A-0023", "--format", "json", "--as", "alice"])
+        XCTAssertEqual(shown.status, 0, shown.output)
+        XCTAssertTrue(shown.output.contains("\"status\" : \"settling\""), shown.output)
+        let letters = home.appendingPathComponent(".local/share/parley/letters")
+        let written = FileManager.default.enumerator(atPath: letters.path)?.compactMap { $0 as? String } ?? []
+        XCTAssertTrue(written.contains { $0.hasSuffix("A-0023-settlement-agreement.txt") }, "\(written)")
+    }
+
     func testTheWorkbenchOpensOnTheDemoDatabaseAndFindsADebtor() throws {
         try createDemoDatabase()
         try start("")

@@ -11,6 +11,8 @@ public enum Action: Equatable, Sendable {
     case detailLoaded(accountID: String, AccountDetail?)
     case reasonsLoaded(accountID: String, [QueueReason])
     case loadFailed(String)
+    /// Supervisor review results (App/SupervisorOverlays.swift).
+    case review(ReviewResult)
 }
 
 /// What the reducer asks the world to do; the run loop performs it and feeds the result back
@@ -21,4 +23,6 @@ public enum Effect: Equatable, Sendable {
     case loadDetail(accountID: String)
     case loadReasons(accountID: String)
     case quit
+    /// Supervisor review loads and decisions (App/SupervisorOverlays.swift).
+    case review(ReviewEffect)
 }

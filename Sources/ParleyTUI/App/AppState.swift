@@ -48,6 +48,8 @@ public enum Overlay: Equatable, Sendable {
     case palette(PaletteState)
     /// The reasons for an account's place in the queue; nil reasons while loading.
     case reasons(accountID: String, debtorName: String, reasons: [QueueReason]?)
+    /// Approvals, dashboard or audit log (App/SupervisorOverlays.swift).
+    case review(ReviewOverlay)
 }
 
 /// Everything the screen shows, and nothing else: `render(state)` draws it, `reduce` changes it.
@@ -63,6 +65,8 @@ public struct AppState: Equatable, Sendable {
     public var overlay: Overlay?
     /// The filter being typed after `/`, nil when not typing.
     public var filterPrompt: String?
+    /// The reason (or name) being typed for a review decision, nil when not typing.
+    public var reviewPrompt: ReviewPrompt?
     /// The last thing that happened, for the status line.
     public var message: String?
     public var messageIsError = false

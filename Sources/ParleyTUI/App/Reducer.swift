@@ -52,6 +52,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.message = reason
         state.messageIsError = true
         return []
+
+    case .review(let result):  // supervisor review (SupervisorOverlays.swift)
+        return reduceReview(&state, result)
     }
 }
 
@@ -65,7 +68,9 @@ private func say(_ state: inout AppState, _ message: String) {
 private func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
     if key == .resize { return [] }
     if let text = state.filterPrompt { return reduceFilterPrompt(&state, text, key) }
+    if let prompt = state.reviewPrompt { return reduceReviewPrompt(&state, prompt, key) }  // supervisor review
     if case .palette(let palette) = state.overlay { return reducePalette(&state, palette, key) }
+    if case .review(let overlay) = state.overlay, let effects = reduceReviewOverlayKey(&state, overlay, key) { return effects }  // supervisor review
     guard let command = state.keymap.command(for: key) else {
         if key != .escape { say(&state, "\(KeyName.name(key)) does nothing here — press ? for the keys") }
         return []
@@ -192,6 +197,9 @@ private func reduceCommand(_ state: inout AppState, _ command: Command) -> [Effe
     case .quit:
         state.quitRequested = true
         return [.quit]
+    case .reviewApprovals, .reviewDashboard, .reviewAudit, .reviewReassign, .reviewHold, .reviewRelease,
+         .reviewWriteOff, .reviewReopen:  // supervisor review (SupervisorOverlays.swift)
+        return reduceReviewCommand(&state, command)
     }
     return []
 }
@@ -227,6 +235,7 @@ private func reduceOverlayCommand(_ state: inout AppState, _ overlay: Overlay, _
         state.overlay = .help(scroll: clampHelp(state, next))
         return []
     }
+    if case .review(let review) = overlay { return reduceReviewOverlayCommand(&state, review, command) }  // supervisor review
     state.overlay = nil
     if case .reasons = overlay, command == .queueReasons { return [] }
     return nil

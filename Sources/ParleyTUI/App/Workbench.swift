@@ -35,6 +35,8 @@ public final class Workbench {
                 return .reasonsLoaded(accountID: accountID, try dataSource.queueReasons(accountID: accountID))
             case .quit:
                 return nil
+            case .review(let review):  // supervisor review (SupervisorOverlays.swift)
+                return performReview(review, on: dataSource)
             }
         } catch {
             return .loadFailed("Could not load: \(error)")

@@ -28,10 +28,13 @@ public final class InMemoryDataSource: WorkbenchDataSource {
         }
     }
 
-    public let workbenchContext: WorkbenchContext
+    public var workbenchContext: WorkbenchContext
     public private(set) var entries: [Entry]
     /// Every page request, so tests can check that only visible rows are fetched.
     public private(set) var pageRequests: [(offset: Int, limit: Int)] = []
+    /// The supervisor side: approvals, figures, the log and the decisions recorded
+    /// (InMemoryDataSource+Supervisor.swift).
+    public var supervision = InMemorySupervision()
 
     public init(context: WorkbenchContext, entries: [Entry]) {
         self.workbenchContext = context

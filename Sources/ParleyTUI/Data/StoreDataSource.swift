@@ -25,6 +25,10 @@ enum Blocking {
 public final class StoreDataSource: WorkbenchDataSource {
     let store: any CaseStore
     let workbenchContext: WorkbenchContext
+    // Supervisor review (see StoreDataSource+Supervisor.swift): the instant decisions are
+    // recorded at, and what to do once an offer is approved (the CLI writes the agreement letter).
+    public var clock: @Sendable () -> Date = { Date() }
+    public var afterApproval: (@Sendable (_ accountID: String) async throws -> [String])?
 
     public init(store: any CaseStore, context: WorkbenchContext) {
         self.store = store

@@ -11,12 +11,15 @@ public struct WorkbenchContext: Hashable, Sendable {
     public var asOf: CivilDate
     /// The zone in which timeline timestamps are shown (an IANA name; "UTC" by default).
     public var timeZone: String
+    /// The operator's role: a supervisor's review keys and overlays (the store enforces it).
+    public var role: Role
 
-    public init(operatorName: String, database: String, asOf: CivilDate, timeZone: String = "UTC") {
+    public init(operatorName: String, database: String, asOf: CivilDate, timeZone: String = "UTC", role: Role = .collector) {
         self.operatorName = operatorName
         self.database = database
         self.asOf = asOf
         self.timeZone = timeZone
+        self.role = role
     }
 }
 

@@ -23,6 +23,15 @@ public enum Command: String, CaseIterable, Sendable {
     case paletteOpen = "palette.open"
     case overlayClose = "overlay.close"
     case quit = "app.quit"
+    // Supervisor review (App/SupervisorOverlays.swift)
+    case reviewApprovals = "review.approvals"
+    case reviewDashboard = "review.dashboard"
+    case reviewAudit = "review.audit"
+    case reviewReassign = "review.reassign"
+    case reviewHold = "review.hold"
+    case reviewRelease = "review.release"
+    case reviewWriteOff = "review.writeOff"
+    case reviewReopen = "review.reopen"
 
     /// What it does, for the help and the palette.
     public var title: String {
@@ -49,6 +58,14 @@ public enum Command: String, CaseIterable, Sendable {
         case .paletteOpen: return "Command palette: run any action by name"
         case .overlayClose: return "Close the overlay"
         case .quit: return "Quit (or close the overlay)"
+        case .reviewApprovals: return "Approvals: offers beyond authority (y approve, x reject)"
+        case .reviewDashboard: return "Dashboard: the period's figures"
+        case .reviewAudit: return "Audit log of the case (a: all cases)"
+        case .reviewReassign: return "Reassign the case to another collector"
+        case .reviewHold: return "Put the case on hold"
+        case .reviewRelease: return "Release the case from hold"
+        case .reviewWriteOff: return "Write the case off"
+        case .reviewReopen: return "Reopen the case"
         }
     }
 
@@ -77,6 +94,14 @@ public enum Command: String, CaseIterable, Sendable {
         case .paletteOpen: return [.character(":")]
         case .overlayClose: return [.escape]
         case .quit: return [.character("q")]
+        case .reviewApprovals: return [.character("A")]
+        case .reviewDashboard: return [.character("D")]
+        case .reviewAudit: return [.character("L")]
+        case .reviewReassign: return [.character("R")]
+        case .reviewHold: return [.character("H")]
+        case .reviewRelease: return [.character("U")]
+        case .reviewWriteOff: return [.character("W")]
+        case .reviewReopen: return [.character("O")]
         }
     }
 }

@@ -3,7 +3,8 @@ public enum HelpContent {
     public static func lines(keymap: Keymap) -> [StyledLine] {
         let groups: [(String, String)] = [("move", "Moving"), ("pane", "Panes"), ("queue", "Queue"),
                                           ("search", "Filter"), ("help", "Help"), ("palette", "Palette"),
-                                          ("overlay", "Overlays"), ("app", "Workbench")]
+                                          ("overlay", "Overlays"), ("app", "Workbench"),
+                                          ("review", "Supervisor review")]
         var lines: [StyledLine] = []
         for (prefix, heading) in groups {
             let commands = Command.allCases.filter { $0.rawValue.hasPrefix(prefix + ".") }

@@ -19,6 +19,7 @@ public func render(_ state: AppState, size: Size) -> CellGrid {
     case .help(let scroll): drawHelp(&grid, state, scroll: scroll)
     case .palette(let palette): drawPalette(&grid, state, palette)
     case .reasons(let accountID, let name, let reasons): drawReasons(&grid, state, accountID, name, reasons)
+    case .review(let review): drawReviewOverlay(&grid, state, review)  // supervisor review
     case nil: break
     }
     return grid
@@ -62,6 +63,7 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
         grid.write(hint, x: rect.maxX - DisplayWidth.of(hint), y: rect.y, style: theme[.prompt])
         return
     }
+    if let prompt = state.reviewPrompt { return drawReviewPrompt(&grid, state, prompt, rect) }  // supervisor review
     var left = " "
     if let total = state.queue.total {
         left += total == 0 ? "no accounts" : "\(state.queue.selected + 1) of \(total) account\(total == 1 ? "" : "s")"
@@ -145,7 +147,7 @@ private func drawScript(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
     drawPlaceholder(&grid, rect, lines, explanation: explanation, theme: state.theme)
 }
 
-private func drawOverlayBox(_ grid: inout CellGrid, _ rect: Rect, title: String, theme: Theme, footer: String? = nil) {
+func drawOverlayBox(_ grid: inout CellGrid, _ rect: Rect, title: String, theme: Theme, footer: String? = nil) {
     grid.fill(rect, style: theme[.overlayText])
     var boxTheme = theme
     boxTheme.styles[.paneBorderFocused] = theme[.overlayBorder]

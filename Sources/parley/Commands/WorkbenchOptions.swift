@@ -26,7 +26,13 @@ struct WorkbenchOptions: ParsableArguments {
             let (db, actor) = try await store.openAsOperator()
             let location = store.location
             let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
-            dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: Clock.today()))
+            let source = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: Clock.today(), role: actor.role))
+            source.clock = { Clock.now() }
+            let base = Deliveries.base(nil, store: store)
+            source.afterApproval = { account in  // an approved offer's agreement letter, as `parley approve` writes it
+                try await Deliveries.writeLetters(db, on: CivilDate(utcInstant: Clock.now()), base: base, templates: nil, accountID: account)
+            }
+            dataSource = source
         }
         let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys)
         try await job.runOnOwnThread()
