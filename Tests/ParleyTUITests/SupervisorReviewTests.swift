@@ -38,7 +38,7 @@ final class SupervisorReviewTests: XCTestCase {
 
         workbench.send(.key(.character("y")))
 
-        XCTAssertEqual(source.supervision.decisions.map(\.accountID), ["A-1002"])
+        XCTAssertEqual(source.supervision.decisions.map { $0.accountID }, ["A-1002"])
         XCTAssertEqual(source.supervision.decisions.first?.decision, .approve(reason: ""))
         XCTAssertEqual(workbench.state.message, "Approved the offer on A-1002 — now settling")
         XCTAssertFalse(workbench.state.messageIsError)

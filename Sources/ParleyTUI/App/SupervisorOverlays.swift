@@ -329,9 +329,8 @@ func reduceReviewOverlayCommand(_ state: inout AppState, _ overlay: ReviewOverla
         state.overlay = .review(.audit(view))
         return []
     }
-    let own: Set<Command> = [.reviewApprovals, .reviewDashboard, .reviewAudit]
     state.overlay = nil
-    return own.contains(command) && isSame(overlay, command) ? [] : nil
+    return isSame(overlay, command) ? [] : nil
 }
 
 private func isSame(_ overlay: ReviewOverlay, _ command: Command) -> Bool {
