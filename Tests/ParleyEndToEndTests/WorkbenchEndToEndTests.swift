@@ -207,7 +207,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         process.arguments = arguments
         process.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path]
         let outputPath = home.appendingPathComponent("run-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: outputPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputPath)
         process.standardOutput = output
         process.standardError = output

@@ -58,7 +58,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .paletteOpen: return "Command palette: run any action by name"
         case .overlayClose: return "Close the overlay"
         case .quit: return "Quit (or close the overlay)"
-        case .reviewApprovals: return "Approvals: offers beyond authority (y approve, x reject)"
+        case .reviewApprovals: return "Approvals: offers beyond authority"
         case .reviewDashboard: return "Dashboard: the period's figures"
         case .reviewAudit: return "Audit log of the case (a: all cases)"
         case .reviewReassign: return "Reassign the case to another collector"

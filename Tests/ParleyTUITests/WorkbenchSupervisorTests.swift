@@ -4,7 +4,7 @@ import XCTest
 
 /// The supervisor's review in the workbench: approvals, the review keys, dashboard and audit
 /// overlays, through the whole engine (keys in, data source, frames out).
-final class SupervisorReviewTests: XCTestCase {
+final class WorkbenchSupervisorTests: XCTestCase {
     private let size = Size(width: 100, height: 30)
 
     /// The demo fixture with one settlement waiting on A-1002 (the second account), operated by
