@@ -27,11 +27,10 @@ struct WorkbenchOptions: ParsableArguments {
         let colourTheme = try Theme.load(named: theme)
         let monochrome = try Theme.load(named: "monochrome")
         let callScripts = try CallScripts.all(overrides: scripts)
-        var fixed: Date?
-        if let now {
-            guard let instant = Clock.instant(now) else { throw ValidationError("--now must be an ISO 8601 instant like 2026-11-23T22:00:00-06:00, found \"\(now)\"") }
-            fixed = instant
+        if let now, Clock.instant(now) == nil {
+            throw ValidationError("--now must be an ISO 8601 instant like 2026-11-23T22:00:00-06:00, found \"\(now)\"")
         }
+        let fixed = now.flatMap(Clock.instant)
         let clock: @Sendable () -> Date = { fixed ?? Clock.now() }
         let today = fixed.map { CivilDate(utcInstant: $0) } ?? Clock.today()
         let dataSource: WorkbenchDataSource
