@@ -47,9 +47,11 @@ final class CallFlowTests: XCTestCase {
         let workbench = try Workbench(dataSource: portfolio(), size: Size(width: 120, height: 40), theme: .monochrome)
         press(workbench, "4yy")
         XCTAssertEqual(workbench.state.call?.node, "disclosure")
-        XCTAssertTrue(workbench.frame().text.contains("My name is alice and I am calling from Parley Demo Creditor."))
+        func said() -> String { ScriptPaneContent.lines(workbench.state, width: 500).map(\.text).joined(separator: "\n") }
+        XCTAssertTrue(said().contains("Required disclosure"))
+        XCTAssertTrue(said().contains("My name is alice and I am calling from Parley Demo Creditor. This is an attempt to collect a debt"))
         press(workbench, "c")
-        XCTAssertTrue(workbench.frame().text.contains("balance of EUR 900.00, which was due on 2026-09-30"))
+        XCTAssertTrue(said().contains("Our records show a balance of EUR 900.00, which was due on 2026-09-30."))
     }
 
     func testIdentityConfirmedRecordsARightPartyContact() throws {
@@ -84,7 +86,7 @@ final class CallFlowTests: XCTestCase {
         }
         XCTAssertEqual(installments.count, 3)
         XCTAssertEqual(workbench.state.detail?.status, "on a plan")
-        XCTAssertTrue(workbench.state.detail?.timeline.first?.summary.contains("3 payments") ?? false)
+        XCTAssertTrue(workbench.state.detail?.timeline.first?.summary.contains("plan of 3 installments") ?? false)
         // Back in the script: the close ends the call with a conversation.
         press(workbench, "4e")
         guard case .callAttempted(.conversation, .allowed, nil)? = data.recorded.last?.event.event else {

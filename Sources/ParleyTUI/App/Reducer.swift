@@ -75,7 +75,7 @@ private func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
     var scopes: [KeyScope] = []
     if state.overlay == nil, state.focus == .offer {
         if state.offer?.editing == true {
-            if let command = state.keymap.command(for: key, in: [.offerEdit]) { return reduceCommand(&state, command) }
+            if let command = state.keymap.command(for: key, onlyIn: .offerEdit) { return reduceCommand(&state, command) }
             if typeIntoOffer(&state, key) { return [] }
         }
         scopes = [.offer]

@@ -97,7 +97,7 @@ public final class InMemoryDataSource: WorkbenchDataSource {
         recorded.append((accountID, recordedEvent))
         let next = Lifecycle.nextAction(for: transition.state, asOf: workbenchContext.asOf, policy: policy)
         var detail = entries[index].detail
-        detail.status = transition.state.status.label
+        detail.status = transition.state.workbenchStatus
         detail.next = next.kind == "none" ? NextStep(action: next.text) : NextStep(action: next.text, on: next.on)
         if let entry = TimelineEntry(recorded: recordedEvent) { detail.timeline.insert(entry, at: 0) }
         entries[index].detail = detail
@@ -134,6 +134,7 @@ public final class InMemoryDataSource: WorkbenchDataSource {
             }
         }
         state.stage = Stage(rawValue: detail.stage) ?? state.stage
+        state.stageSince = workbenchContext.asOf.adding(days: -1)
         if detail.flags.contains(.ceased) { state.ceased = true }
         if detail.flags.contains(.attorney) { state.attorney = "counsel" }
         cases[accountID] = (state, events)

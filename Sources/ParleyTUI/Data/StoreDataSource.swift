@@ -80,7 +80,7 @@ public final class StoreDataSource: WorkbenchDataSource {
     }
 
     private func result(_ outcome: RecordOutcome, agreementFile: String?) -> RecordResult {
-        RecordResult(recorded: outcome.events.map(\.event.summary), status: outcome.record.status.label,
+        RecordResult(recorded: outcome.events.map(\.event.summary), status: outcome.record.state.workbenchStatus,
                      next: Self.next(outcome.record.nextAction), effects: outcome.effects.map(\.summary), agreementFile: agreementFile)
     }
 
@@ -100,7 +100,7 @@ public final class StoreDataSource: WorkbenchDataSource {
         let page = try Blocking.run { try await store.queue(q) }
         return page.entries.map { record in
             QueueRow(accountID: record.accountID, debtorName: record.debtorName, balance: record.balance,
-                     daysPastDue: record.daysPastDue, stage: record.stage.rawValue, status: record.status.label,
+                     daysPastDue: record.daysPastDue, stage: record.stage.rawValue, status: record.state.workbenchStatus,
                      next: Self.next(record.nextAction), flags: Self.flags(record.state))
         }
     }
@@ -118,7 +118,7 @@ public final class StoreDataSource: WorkbenchDataSource {
         let timeline = history.reversed().compactMap(Self.timelineEntry)
         return AccountDetail(accountID: account.id, debtor: account.debtor, assignee: record.assignee, balance: record.balance,
                              daysPastDue: record.state.daysPastDue(asOf: workbenchContext.asOf), stage: record.stage.rawValue,
-                             status: record.status.label, flags: flags, invoices: account.invoices, timeline: timeline,
+                             status: record.state.workbenchStatus, flags: flags, invoices: account.invoices, timeline: timeline,
                              next: Self.next(record.nextAction))
     }
 

@@ -256,3 +256,9 @@ extension TimelineEntry {
         self.init(at: recorded.at, kind: kind, summary: recorded.event.summary, actor: recorded.actor.name)
     }
 }
+
+extension CaseState {
+    /// The status as the workbench shows it: an offer waiting for a supervisor reads
+    /// "awaiting approval" whatever the case's status.
+    public var workbenchStatus: String { pendingApproval != nil ? "awaiting approval" : status.label }
+}

@@ -34,6 +34,9 @@ public struct Keymap: Equatable, Sendable {
         return nil
     }
 
+    /// The command a key runs in one scope alone, nil when it has none there.
+    public func command(for key: KeyEvent, onlyIn scope: KeyScope) -> Command? { commandsByKey[scope]?[key] }
+
     public func keys(for command: Command) -> [KeyEvent] { keys[command] ?? [] }
 
     /// The defaults with the file's bindings laid over them.
