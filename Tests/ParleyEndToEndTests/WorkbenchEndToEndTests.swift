@@ -120,7 +120,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
     @discardableResult
     private func waitFor(_ what: String, joined: Bool = false, file: StaticString = #filePath, line: UInt = #line,
                          _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(20)
         var last = ""
         while Date() < deadline {
             last = try screen(joined: joined)
@@ -184,6 +184,36 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let exit = try waitForExit()
         XCTAssertEqual(exit.status, 0)
         XCTAssertFalse(exit.alternate, "the terminal left the alternate screen")
+    }
+
+    /// Creates the demo database in the private HOME the way a first `parley` run does, so the
+    /// workbench then opens at once.
+    private func createDemoDatabase() throws {
+        let process = Process()
+        process.executableURL = try Self.parleyBinary()
+        process.arguments = ["queue", "--limit", "1"]
+        process.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    func testTheWorkbenchOpensOnTheDemoDatabaseAndFindsADebtor() throws {
+        try createDemoDatabase()
+        try start("")
+        try waitFor("the demo queue") { $0.contains("[1] Queue ·") && $0.contains("accounts") && $0.contains("as of") }
+        try waitFor(text: "History · A-")
+        try send("j")
+        try waitFor(text: "2 of ")
+        try send("/")
+        try waitFor(text: "Filter (debtor, account, invoice):")
+        try type("Weiß Technik")
+        try send("Enter")
+        try waitFor("the filtered queue") { $0.contains("Queue · 1 account") && $0.contains("History · A-0023") && $0.contains("EUR 79,361.64") }
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
     }
 
     func testCtrlCRestoresTheTerminal() throws {

@@ -34,7 +34,8 @@ final class BenchCommandTests: XCTestCase {
 
         let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
         let ids = figures.compactMap { $0["id"] as? String }
-        XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-screen", "start.rss",
+        XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
+                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next"])
         for figure in figures {
@@ -44,7 +45,8 @@ final class BenchCommandTests: XCTestCase {
         }
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
-        XCTAssertEqual(targeted, ["import.ratio", "start.first-screen", "start.rss", "run.first", "run.next"])
+        XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end",
+                                  "keys.filter", "run.first", "run.next"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
         // A second run with the same seed and size reuses the generated files.

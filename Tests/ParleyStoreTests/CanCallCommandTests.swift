@@ -5,35 +5,8 @@ import XCTest
 
 /// `parley can-call` and `parley record ... call` through the built binary: a consumer at 22:00
 /// local time is blocked, the reason and the next allowed moment are shown, and nothing is recorded.
-final class CanCallCommandTests: XCTestCase {
-    var directory: URL!
-    var path: String { directory.appendingPathComponent("parley.sqlite").path }
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    func parley(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = ProcessCrashTests.binary
-        process.arguments = arguments + ["--db", path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PARLEY_DB"] = nil
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-    }
+final class CanCallCommandTests: BinaryTestCase {
+    func run(_ arguments: [String]) throws -> Finished { try parley(arguments + ["--db", path]) }
 
     func makeConsumer() async throws -> SQLiteCaseStore {
         let store = try SQLiteCaseStore(path: path)
@@ -50,25 +23,25 @@ final class CanCallCommandTests: XCTestCase {
         _ = try await makeConsumer()
         // 2026-11-23 22:00 in New York (EST, UTC−5) is 2026-11-24 03:00 UTC; the window opens at
         // 08:00 local the next morning, 13:00 UTC.
-        let result = try parley(["can-call", "C-1", "--at", "2026-11-23T22:00:00-05:00", "--format", "json"])
-        XCTAssertEqual(result.status, 2, result.stderr)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let result = try run(["can-call", "C-1", "--at", "2026-11-23T22:00:00-05:00", "--format", "json"])
+        XCTAssertEqual(result.status, 2, result.errors)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let verdict = try XCTUnwrap(json["verdict"] as? [String: Any])
         XCTAssertEqual(verdict["decision"] as? String, "blocked")
         XCTAssertEqual(verdict["nextAllowed"] as? String, "2026-11-24T13:00:00Z")
         XCTAssertTrue((verdict["reasons"] as? [String])?.first?.contains("22:00") ?? false, "\(verdict)")
 
-        let allowed = try parley(["can-call", "C-1", "--at", "2026-11-23T10:00:00-05:00"])
-        XCTAssertEqual(allowed.status, 0, allowed.stdout + allowed.stderr)
+        let allowed = try run(["can-call", "C-1", "--at", "2026-11-23T10:00:00-05:00"])
+        XCTAssertEqual(allowed.status, 0, allowed.output + allowed.errors)
     }
 
     func testABlockedCallCannotBeRecordedAndNothingIsWritten() async throws {
         let store = try await makeConsumer()
         let before = try await store.history(accountID: "C-1").count
-        let result = try parley(["record", "C-1", "call", "--outcome", "conversation", "--at", "2026-11-23T22:00:00-05:00"])
+        let result = try run(["record", "C-1", "call", "--outcome", "conversation", "--at", "2026-11-23T22:00:00-05:00"])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("refused"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("22:00"), result.stderr)
+        XCTAssertTrue(result.errors.contains("refused"), result.errors)
+        XCTAssertTrue(result.errors.contains("22:00"), result.errors)
         let after = try await store.history(accountID: "C-1").count
         XCTAssertEqual(after, before)
     }

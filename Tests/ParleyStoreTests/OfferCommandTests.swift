@@ -5,49 +5,21 @@ import XCTest
 
 /// `parley offer` through the built binary: the ladder, one offer worked out, and an accepted
 /// offer recorded with its written agreement.
-final class OfferCommandTests: XCTestCase {
-    var directory: URL!
-    var path: String { directory.appendingPathComponent("parley.sqlite").path }
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    func parley(_ arguments: [String]) throws -> (status: Int32, json: [String: Any]?, stderr: String) {
-        let process = Process()
-        process.executableURL = ProcessCrashTests.binary
-        process.arguments = arguments + ["--db", path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PARLEY_DB"] = nil
-        environment["TZ"] = "UTC"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, try? JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: errors, as: UTF8.self))
-    }
+final class OfferCommandTests: BinaryTestCase {
+    func run(_ arguments: [String]) throws -> Finished { try parley(arguments + ["--db", path]) }
 
     func testAnAcceptedThreePaymentPlanIsRecordedWithItsWrittenAgreement() async throws {
         let store = try SQLiteCaseStore(path: path)
         _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
 
-        let ladder = try parley(["offer", "A-100", "--as-of", "2026-11-23", "--format", "json"])
-        XCTAssertEqual(ladder.status, 0, ladder.stderr)
+        let ladder = try run(["offer", "A-100", "--as-of", "2026-11-23", "--format", "json"])
+        XCTAssertEqual(ladder.status, 0, ladder.errors)
         let labels = (ladder.json?["rungs"] as? [[String: Any]])?.compactMap { $0["label"] as? String } ?? []
         XCTAssertEqual(labels.prefix(3), ["full now", "full by 2026-12-07", "2 payments"])
 
-        let result = try parley(["offer", "A-100", "--kind", "plan", "--installments", "3", "--first", "2026-12-01",
+        let result = try run(["offer", "A-100", "--kind", "plan", "--installments", "3", "--first", "2026-12-01",
                                  "--as-of", "2026-11-23", "--accept", "--format", "json"])
-        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.status, 0, result.errors)
         // Balance 1,300.00 in three monthly payments: 433.33, 433.33, 433.34.
         let plan = (result.json?["offer"] as? [String: Any])?["plan"] as? [String: Any]
         let rows = plan?["rows"] as? [[String: Any]]
@@ -68,9 +40,9 @@ final class OfferCommandTests: XCTestCase {
     func testABadTermIsRefusedNamingTheOption() async throws {
         let store = try SQLiteCaseStore(path: path)
         _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
-        let result = try parley(["offer", "A-100", "--kind", "plan", "--installments", "3", "--first", "2026-13-01", "--as-of", "2026-11-23"])
+        let result = try run(["offer", "A-100", "--kind", "plan", "--installments", "3", "--first", "2026-13-01", "--as-of", "2026-11-23"])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("2026-13-01"), result.stderr)
+        XCTAssertTrue(result.errors.contains("2026-13-01"), result.errors)
         let status = try await store.caseRecord(accountID: "A-100")?.status
         XCTAssertEqual(status, .open)
     }

@@ -5,43 +5,9 @@ import XCTest
 
 /// The supervisor commands through the built binary: the operator is resolved from the
 /// database, refusals exit non-zero with the reason and write nothing.
-final class SupervisorCommandTests: XCTestCase {
-    var directory: URL!
-    var path: String { directory.appendingPathComponent("parley.sqlite").path }
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    struct Finished {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    func parley(_ arguments: [String], user: String = "osuser") throws -> Finished {
-        let process = Process()
-        process.executableURL = ProcessCrashTests.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PARLEY_DB"] = nil
-        environment["TZ"] = "UTC"
-        environment["USER"] = user
-        environment["XDG_DATA_HOME"] = directory.appendingPathComponent("xdg").path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
+final class SupervisorCommandTests: BinaryTestCase {
+    override func parley(_ arguments: [String], user: String? = "osuser") throws -> Finished {
+        try super.parley(arguments, user: user)
     }
 
     /// The fixture portfolio; clerk is its supervisor, cora a collector.
