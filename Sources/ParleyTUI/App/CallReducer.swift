@@ -31,7 +31,7 @@ func reduceCallData(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.message = message
         state.messageIsError = false
         if state.offer?.accountID == accountID, result.recorded.contains(where: { $0.contains("plan") || $0.contains("settlement") || $0.contains("promise") || $0.contains("approv") }) {
-            var lines = ["Accepted: \(result.recorded.joined(separator: "; "))", "Case is now \(result.status)"]
+            var lines = ["Case is now \(result.status)"]
             if let file = result.agreementFile { lines.append("Written agreement: \(file)") }
             state.offer?.outcome = lines
         }

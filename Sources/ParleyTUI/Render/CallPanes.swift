@@ -111,7 +111,13 @@ public enum OfferPaneContent {
                                          Span(" vs agency \(r.agencyValue.formatted): \(verdict)", .dim)]))
             }
         }
-        for line in offer.outcome { lines.append(StyledLine(line, .heading)) }
+        for line in offer.outcome {
+            // A long path keeps its end, where the file's name is.
+            let shown = DisplayWidth.of(line) > width && line.hasPrefix("Written agreement: ")
+                ? "Written agreement: …" + String(line.dropFirst("Written agreement: ".count).suffix(max(8, width - 21)))
+                : line
+            lines.append(StyledLine(shown, .heading))
+        }
         return lines
     }
 }
