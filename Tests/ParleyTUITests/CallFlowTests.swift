@@ -141,6 +141,41 @@ final class CallFlowTests: XCTestCase {
         XCTAssertEqual(workbench.state.detail?.status, "promised")
     }
 
+    func testCallbackIsAskedInTheDebtorsTimeAndDefaultsToTomorrowAtTen() throws {
+        let data = portfolio()
+        let workbench = try Workbench(dataSource: data, size: Size(width: 120, height: 40), theme: .monochrome)
+        press(workbench, "4yycbt")
+        // The clock says 2026-11-23T16:00Z, 10:00 in Chicago: tomorrow there is 2026-11-24.
+        XCTAssertEqual(workbench.state.prompt?.text, "2026-11-24 10:00")
+        workbench.send(.key(.enter))
+        // 10:00 Central Standard Time (UTC-6) is 16:00 UTC.
+        XCTAssertEqual(data.recorded.last?.event.event, .callbackScheduled(at: ISO8601DateFormatter().date(from: "2026-11-24T16:00:00Z")!))
+        XCTAssertEqual(workbench.state.call?.node, "end_callback")
+    }
+
+    func testDisputeAsksForTheReasonAndAttorneyForTheName() throws {
+        let data = portfolio()
+        let workbench = try Workbench(dataSource: data, size: Size(width: 120, height: 40), theme: .monochrome)
+        press(workbench, "4yycfd")
+        XCTAssertEqual(workbench.state.prompt?.text, "goods or service faulty")
+        workbench.send(.key(.ctrl("u")))
+        press(workbench, "never delivered")
+        workbench.send(.key(.enter))
+        XCTAssertEqual(data.recorded.last?.event.event, .disputeRaised(reason: "never delivered"))
+        XCTAssertEqual(workbench.state.detail?.status, "disputed")
+
+        let other = portfolio()
+        let second = try Workbench(dataSource: other, size: Size(width: 120, height: 40), theme: .monochrome)
+        press(second, "4yycla")
+        second.send(.key(.enter))
+        XCTAssertNotNil(second.state.prompt, "an attorney needs a name")
+        XCTAssertTrue(other.recorded.allSatisfy { $0.event.event == .rightPartyContact })
+        press(second, "Marsh & Co")
+        second.send(.key(.enter))
+        XCTAssertEqual(other.recorded.last?.event.event, .attorneyRepresented(name: "Marsh & Co"))
+        XCTAssertEqual(second.state.call?.node, "end_attorney")
+    }
+
     func testCollectorOfferBeyondAuthorityAwaitsApproval() throws {
         let data = portfolio(role: .collector)
         let workbench = try Workbench(dataSource: data, size: Size(width: 120, height: 40), theme: .monochrome)
