@@ -226,7 +226,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         process.arguments = ["show", account, "--format", "json"]
         process.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path]
         let out = home.appendingPathComponent("show-\(UUID().uuidString).json")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let handle = try FileHandle(forWritingTo: out)
         process.standardOutput = handle
         process.standardError = FileHandle.nullDevice
