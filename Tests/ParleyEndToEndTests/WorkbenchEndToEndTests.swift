@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import XCTest
 
 /// Drives the built `parley` binary in tmux on a private socket, in a hermetic environment
@@ -259,6 +260,143 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try waitFor("the filtered queue") { $0.contains("Queue · 1 account") && $0.contains("History · A-0023") && $0.contains("EUR 79,361.64") }
         try send("q")
         XCTAssertEqual(try waitForExit().status, 0)
+    }
+
+    // MARK: - The call, end to end on the demo database
+
+    /// `parley show ACCOUNT --format json` in the same private HOME, decoded.
+    private func showJSON(_ account: String) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = try Self.parleyBinary()
+        process.arguments = ["show", account, "--format", "json"]
+        process.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path]
+        let out = home.appendingPathComponent("show-\(UUID().uuidString).json")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        XCTAssertEqual(process.terminationStatus, 0)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+    }
+
+    private func history(_ json: [String: Any]) -> [[String: Any]] { json["history"] as? [[String: Any]] ?? [] }
+
+    /// Tomorrow (UTC) at a local time in Phoenix (UTC-7, no daylight saving), as `--now` takes it:
+    /// later than the demo database's creation, whatever the day the tests run.
+    private func tomorrowInPhoenix(_ time: String) -> (instant: String, day: String) {
+        let tomorrow = Date().addingTimeInterval(86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let p = calendar.dateComponents([.year, .month, .day], from: tomorrow)
+        let day = String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!)
+        return ("\(day)T\(time)-07:00", day)
+    }
+
+    /// Opens the workbench at `now` on Mei Miller (A-0054), a consumer in Phoenix, with the
+    /// script pane focused.
+    private func openOnMeiMiller(now: String) throws {
+        try createDemoDatabase()
+        try start("--now \(now)", width: 120, height: 40)
+        try waitFor("the demo queue") { $0.contains("[1] Queue ·") && $0.contains("as of") }
+        try send("/")
+        try waitFor(text: "Filter (debtor, account, invoice):")
+        try type("Mei Miller")
+        try send("Enter")
+        try waitFor(text: "History · A-0054")
+        try send("4")
+    }
+
+    func testCantPayBecomesAThreePaymentPlanWithItsWrittenAgreement() throws {
+        let (now, day) = tomorrowInPhoenix("10:00:00")
+        try openOnMeiMiller(now: now)
+        try waitFor(text: "Call allowed now")
+        try waitFor(text: "may I speak with Mei Miller?")
+        try send("y")
+        try waitFor(text: "confirm your date of birth")
+        try send("y")
+        try waitFor(text: "Required disclosure")
+        try send("c")
+        try waitFor(text: "Can you pay the full amount today?")
+        try send("c")
+        try waitFor(text: "Could you pay part today")
+        try send("o")
+        try waitFor(text: "j/k Enter load · e edit · a accept")
+        try send("e")
+        try waitFor(text: "Tab field")
+        try send("Tab")
+        try send("Tab")
+        try send("BSpace")
+        try type("3")
+        // USD 10,758.75 in three monthly payments of 3,586.25.
+        try waitFor(text: "Total USD 10,758.75 in 3 payments")
+        try waitFor(text: "3586.25")
+        try send("a")
+        try waitFor(text: "Case is now on a plan")
+        try waitFor(text: "Written agreement: …")
+        try waitFor(text: "A-0054-plan-agreement.txt")
+        // The history's timeline, newest first, below the invoices.
+        try send("2")
+        try send("C-d")
+        try send("C-d")
+        try waitFor(text: "payment plan of 3")
+        // The close confirms the terms and ends the call.
+        try send("4")
+        try waitFor(text: "you will receive the agreement in writing")
+        try send("e")
+        try waitFor(text: "Call complete")
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+
+        let shown = try showJSON("A-0054")
+        XCTAssertEqual((shown["case"] as? [String: Any])?["status"] as? String, "onPlan")
+        let kinds = history(shown).map { $0["kind"] as? String ?? "" }
+        XCTAssertTrue(kinds.contains("right-party-contact"), "\(kinds)")
+        XCTAssertTrue(kinds.contains("plan-agreed"), "\(kinds)")
+        XCTAssertEqual(kinds.last, "call-attempted")
+        let letters = home.appendingPathComponent(".local/share/parley/letters/\(day)")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: letters.path)) ?? []
+        XCTAssertTrue(files.contains { $0.hasPrefix("A-0054") && $0.contains("agreement") }, "letters: \(files)")
+    }
+
+    func testACallAtTenAtNightLocalIsBlockedAndNothingIsRecorded() throws {
+        let (now, _) = tomorrowInPhoenix("22:00:00")
+        try createDemoDatabase()
+        let before = history(try showJSON("A-0054")).count
+        try openOnMeiMiller(now: now)
+        try waitFor(text: "CALL BLOCKED")
+        try waitFor(text: "22:00 in America/Phoenix")
+        try send("n")
+        try waitFor(text: "Call blocked, nothing recorded")
+        try send("y")
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+        XCTAssertEqual(history(try showJSON("A-0054")).count, before)
+    }
+
+    func testAPromiseForNextFridayIsRecordedFromTheScript() throws {
+        let (now, day) = tomorrowInPhoenix("10:00:00")
+        let asOf = CivilDate(iso: day)!
+        let ahead = (5 - asOf.isoWeekday + 7) % 7
+        let friday = asOf.adding(days: ahead == 0 ? 7 : ahead).iso
+        try openOnMeiMiller(now: now)
+        try waitFor(text: "Call allowed now")
+        for (key, next) in [("y", "confirm your date of birth"), ("y", "Required disclosure"), ("c", "Can you pay the full amount today?"),
+                            ("w", "Which day will you pay"), ("p", "Promise: amount (USD): 10758.75")] {
+            try send(key)
+            try waitFor(text: next)
+        }
+        try send("Enter")
+        try waitFor(text: "pay by: \(friday)")
+        try send("Enter")
+        try waitFor(text: "Recorded promise of USD 10,758.75 by \(friday)")
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+        let shown = try showJSON("A-0054")
+        XCTAssertEqual((shown["case"] as? [String: Any])?["status"] as? String, "promised")
+        XCTAssertTrue(history(shown).contains { $0["kind"] as? String == "promise-made" })
     }
 
     func testCtrlCRestoresTheTerminal() throws {

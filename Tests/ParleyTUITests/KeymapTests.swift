@@ -22,9 +22,11 @@ final class KeymapTests: XCTestCase {
         }
     }
 
-    func testNoKeyIsBoundTwiceByDefault() {
-        let all = Command.allCases.flatMap(\.defaultKeys)
-        XCTAssertEqual(all.count, Set(all).count)
+    func testNoKeyIsBoundTwiceByDefaultWithinAScope() {
+        for scope in KeyScope.allCases {
+            let all = Command.allCases.filter { $0.scope == scope }.flatMap(\.defaultKeys)
+            XCTAssertEqual(all.count, Set(all).count, scope.rawValue)
+        }
     }
 
     func testUserKeymapReplacesTheKeysOfTheCommandsItNames() throws {

@@ -90,7 +90,7 @@ final class WorkbenchSupervisorTests: XCTestCase {
         let source = source(role: .supervisor)
         let workbench = try Workbench(dataSource: source, size: size, theme: .monochrome)
         workbench.send(.key(.character("j")))
-        workbench.send(.key(.character("R")))
+        workbench.send(.key(.character("T")))
         XCTAssertEqual(workbench.state.reviewPrompt?.purpose, .reassignTo)
         type(workbench, "bob")
         workbench.send(.key(.enter))
@@ -154,7 +154,7 @@ final class WorkbenchSupervisorTests: XCTestCase {
     }
 
     func testReviewCommandsHaveStableIdsInHelpAndPalette() {
-        let ids = ["review.approvals": "A", "review.dashboard": "D", "review.audit": "L", "review.reassign": "R",
+        let ids = ["review.approvals": "A", "review.dashboard": "D", "review.audit": "L", "review.reassign": "T",
                    "review.hold": "H", "review.release": "U", "review.writeOff": "W", "review.reopen": "O"]
         let help = HelpContent.lines(keymap: .standard).map(\.text)
         for (id, key) in ids {

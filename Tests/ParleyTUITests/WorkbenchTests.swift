@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 import XCTest
 @testable import ParleyTUI
@@ -34,6 +35,12 @@ private final class SyntheticQueue: WorkbenchDataSource {
     }
 
     func queueReasons(accountID: String) throws -> [QueueReason] { [] }
+
+    func now() -> Date { Date(timeIntervalSince1970: 1_795_000_000) }
+    func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict { .allowed }
+    func recordCall(accountID: String, outcome: CallOutcome, at: Date) throws -> RecordResult { throw RecordRefused("read-only") }
+    func record(_ event: CaseEvent, accountID: String, at: Date) throws -> RecordResult { throw RecordRefused("read-only") }
+    func offerInputs(accountID: String) throws -> OfferInputs? { nil }
 }
 
 final class WorkbenchTests: XCTestCase {

@@ -1,3 +1,6 @@
+import Foundation
+import ParleyCore
+
 /// Everything that can happen to the workbench: a key, a command (from a key or the palette),
 /// a new terminal size, or data arriving from the data source.
 public enum Action: Equatable, Sendable {
@@ -11,6 +14,11 @@ public enum Action: Equatable, Sendable {
     case detailLoaded(accountID: String, AccountDetail?)
     case reasonsLoaded(accountID: String, [QueueReason])
     case loadFailed(String)
+    case verdictLoaded(accountID: String, ContactVerdict, at: Date)
+    case offerInputsLoaded(accountID: String, OfferInputs?)
+    /// An event was recorded; the script moves to `next` when given.
+    case recorded(accountID: String, RecordResult, next: String?)
+    case recordRefused(accountID: String, String)
     /// Supervisor review results (App/SupervisorOverlays.swift).
     case review(ReviewResult)
 }
@@ -22,6 +30,10 @@ public enum Effect: Equatable, Sendable {
     case loadQueuePage(QueueFilter, offset: Int, limit: Int)
     case loadDetail(accountID: String)
     case loadReasons(accountID: String)
+    case loadVerdict(accountID: String)
+    case loadOfferInputs(accountID: String)
+    case recordCall(accountID: String, CallOutcome, next: String?)
+    case record(accountID: String, CaseEvent, next: String?)
     case quit
     /// Supervisor review loads and decisions (App/SupervisorOverlays.swift).
     case review(ReviewEffect)

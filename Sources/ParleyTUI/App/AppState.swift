@@ -1,3 +1,6 @@
+import Foundation
+import ParleyCore
+
 /// The four panes of the workbench, in focus-ring order.
 public enum Pane: Int, CaseIterable, Sendable {
     case queue, history, offer, script
@@ -71,11 +74,84 @@ public struct AppState: Equatable, Sendable {
     public var message: String?
     public var messageIsError = false
     public var quitRequested = false
+    /// The call scripts the script pane picks from by debtor kind.
+    public var scripts: [CallScript] = []
+    /// The call on the selected account: where the script is and the contact rules' verdict.
+    public var call: CallState?
+    /// The offer builder on the selected account.
+    public var offer: OfferState?
+    /// A value being asked for on the status line (a note, a promise's amount), nil when none.
+    public var prompt: InputPrompt?
 
     public init(size: Size, context: WorkbenchContext, theme: Theme = .monochrome, keymap: Keymap = .standard) {
         self.size = size
         self.context = context
         self.theme = theme
         self.keymap = keymap
+    }
+}
+
+/// The call on one account: the script, the node it is at and the contact rules' verdict.
+public struct CallState: Equatable, Sendable {
+    public var accountID: String
+    /// Nil when no script applies to the debtor's kind.
+    public var scriptID: String?
+    public var node: String
+    /// The verdict on calling now; nil while it is worked out.
+    public var verdict: ContactVerdict?
+    /// When the verdict was asked for: defaults (a callback tomorrow) count from it.
+    public var checkedAt: Date?
+
+    public init(accountID: String, scriptID: String?, node: String) {
+        self.accountID = accountID
+        self.scriptID = scriptID
+        self.node = node
+    }
+}
+
+/// What a status-line prompt asks for, and what is done with the answer. `next` is the script
+/// node to move to once it is recorded.
+public enum PromptPurpose: Equatable, Sendable {
+    case note
+    case disputeReason(next: String?)
+    case attorneyName(next: String?)
+    case callbackTime(next: String?)
+    case promiseAmount(next: String?)
+    case promiseDate(amount: Money, next: String?)
+}
+
+/// A one-line input on the status line.
+public struct InputPrompt: Equatable, Sendable {
+    public var purpose: PromptPurpose
+    public var label: String
+    public var text: String
+
+    public init(_ purpose: PromptPurpose, label: String, text: String = "") {
+        self.purpose = purpose
+        self.label = label
+        self.text = text
+    }
+}
+
+/// The offer builder on one account: the concession ladder, the draft and its evaluation.
+public struct OfferState: Equatable, Sendable {
+    public var accountID: String
+    /// Nil while loading.
+    public var inputs: OfferInputs?
+    public var ladder: [ConcessionRung] = []
+    /// The rung the cursor is on.
+    public var selected = 0
+    public var draft: OfferDraft
+    /// True while the draft's fields take the keys.
+    public var editing = false
+    public var field: OfferDraft.Field = .kind
+    /// The draft worked out: recomputed on every key.
+    public var evaluation: OfferEvaluation?
+    /// What accepting it did: the status and the written agreement's path.
+    public var outcome: [String] = []
+
+    public init(accountID: String, draft: OfferDraft) {
+        self.accountID = accountID
+        self.draft = draft
     }
 }

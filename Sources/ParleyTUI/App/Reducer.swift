@@ -40,7 +40,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.detail?.accountID != accountID { state.historyScroll = 0 }
         state.detail = detail
         clampHistory(&state)
-        return []
+        guard let detail else { return [] }
+        return startWorking(&state, accountID: accountID, debtor: detail.debtor)
 
     case .reasonsLoaded(let accountID, let reasons):
         if case .reasons(let shown, let name, _) = state.overlay, shown == accountID {
@@ -53,6 +54,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.messageIsError = true
         return []
 
+    case .verdictLoaded, .offerInputsLoaded, .recorded, .recordRefused:
+        return reduceCallData(&state, action)
     case .review(let result):  // supervisor review (SupervisorOverlays.swift)
         return reduceReview(&state, result)
     }
@@ -68,10 +71,20 @@ private func say(_ state: inout AppState, _ message: String) {
 private func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
     if key == .resize { return [] }
     if let text = state.filterPrompt { return reduceFilterPrompt(&state, text, key) }
+    if let prompt = state.prompt { return reducePrompt(&state, prompt, key) }
     if let prompt = state.reviewPrompt { return reduceReviewPrompt(&state, prompt, key) }  // supervisor review
     if case .palette(let palette) = state.overlay { return reducePalette(&state, palette, key) }
     if case .review(let overlay) = state.overlay, let effects = reduceReviewOverlayKey(&state, overlay, key) { return effects }  // supervisor review
-    guard let command = state.keymap.command(for: key) else {
+    if let choice = scriptChoice(state, key) { return choose(&state, choice) }
+    var scopes: [KeyScope] = []
+    if state.overlay == nil, state.focus == .offer {
+        if state.offer?.editing == true {
+            if let command = state.keymap.command(for: key, onlyIn: .offerEdit) { return reduceCommand(&state, command) }
+            if typeIntoOffer(&state, key) { return [] }
+        }
+        scopes = [.offer]
+    }
+    guard let command = state.keymap.command(for: key, in: scopes) else {
         if key != .escape { say(&state, "\(KeyName.name(key)) does nothing here — press ? for the keys") }
         return []
     }
@@ -197,6 +210,12 @@ private func reduceCommand(_ state: inout AppState, _ command: Command) -> [Effe
     case .quit:
         state.quitRequested = true
         return [.quit]
+    case .noteAdd:
+        return startNote(&state)
+    case .callRestart:
+        return restartCall(&state)
+    case .offerLoad, .offerEdit, .offerAccept, .offerFieldNext, .offerFieldPrevious, .offerChoiceNext, .offerChoicePrevious, .offerEditDone:
+        return reduceOfferCommand(&state, command) ?? []
     case .reviewApprovals, .reviewDashboard, .reviewAudit, .reviewReassign, .reviewHold, .reviewRelease,
          .reviewWriteOff, .reviewReopen:  // supervisor review (SupervisorOverlays.swift)
         return reduceReviewCommand(&state, command)
@@ -247,7 +266,7 @@ private func clampHelp(_ state: AppState, _ scroll: Int) -> Int {
 }
 
 private func page(_ state: AppState) -> Int {
-    guard let layout = Layout(size: state.size) else { return 1 }
+    guard let layout = Layout(size: state.size, focus: state.focus) else { return 1 }
     return state.focus == .history ? layout.historyVisibleLines : layout.queueVisibleRows
 }
 
@@ -258,7 +277,10 @@ private func move(_ state: inout AppState, by delta: Int) -> [Effect] {
         state.historyScroll += delta
         clampHistory(&state)
         return []
-    case .offer, .script:
+    case .offer:
+        moveLadder(&state, to: (state.offer?.selected ?? 0) + delta)
+        return []
+    case .script:
         return []
     }
 }
@@ -273,7 +295,10 @@ private func move(_ state: inout AppState, to position: Int) -> [Effect] {
         state.historyScroll = position
         clampHistory(&state)
         return []
-    case .offer, .script:
+    case .offer:
+        moveLadder(&state, to: position)
+        return []
+    case .script:
         return []
     }
 }
@@ -282,7 +307,7 @@ private func move(_ state: inout AppState, to position: Int) -> [Effect] {
 
 /// Keeps the selection inside the queue and on screen.
 private func clampQueue(_ state: inout AppState) {
-    let visible = Layout(size: state.size)?.queueVisibleRows ?? 1
+    let visible = Layout(size: state.size, focus: state.focus)?.queueVisibleRows ?? 1
     var queue = state.queue
     let total = queue.total ?? 0
     queue.selected = max(0, min(queue.selected, total - 1))
@@ -295,7 +320,7 @@ private func clampQueue(_ state: inout AppState) {
 /// Fetches the rows on screen when they are not all held already.
 private func ensureQueueLoaded(_ state: inout AppState) -> [Effect] {
     guard let total = state.queue.total, total > 0 else { return [] }
-    let visible = Layout(size: state.size)?.queueVisibleRows ?? 1
+    let visible = Layout(size: state.size, focus: state.focus)?.queueVisibleRows ?? 1
     let start = state.queue.top
     let end = min(total, start + visible)
     let held = state.queue.offset..<(state.queue.offset + state.queue.rows.count)
@@ -310,7 +335,7 @@ private func ensureDetailLoaded(_ state: inout AppState) -> [Effect] {
 }
 
 private func clampHistory(_ state: inout AppState) {
-    guard let layout = Layout(size: state.size), let detail = state.detail else {
+    guard let layout = Layout(size: state.size, focus: state.focus), let detail = state.detail else {
         state.historyScroll = 0
         return
     }

@@ -122,7 +122,7 @@ func performReview(_ effect: ReviewEffect, on dataSource: WorkbenchDataSource) -
         case .loadAudit(let accountID):
             return .review(.auditLoaded(accountID: accountID, try source.auditLog(accountID: accountID, limit: auditOverlayLimit)))
         case .record(let decision, let accountID):
-            return .review(.recorded(decision, accountID: accountID, outcome: try source.record(decision, accountID: accountID)))
+            return .review(.recorded(decision, accountID: accountID, outcome: try source.recordDecision(decision, accountID: accountID)))
         }
     } catch let refusal as ReviewRefusal {
         return .review(.failed(refusal.message))
@@ -133,7 +133,7 @@ func performReview(_ effect: ReviewEffect, on dataSource: WorkbenchDataSource) -
 
 // MARK: - Reducing
 
-private func tell(_ state: inout AppState, _ message: String, error: Bool = false) {
+private func reviewSay(_ state: inout AppState, _ message: String, error: Bool = false) {
     state.message = message
     state.messageIsError = error
 }
@@ -156,12 +156,12 @@ func reduceReview(_ state: inout AppState, _ result: ReviewResult) -> [Effect] {
         view.scroll = 0
         state.overlay = .review(.audit(view))
     case .recorded(let decision, let accountID, let outcome):
-        tell(&state, "\(decision.verb) \(accountID) — \(outcome)")
+        reviewSay(&state, "\(decision.verb) \(accountID) — \(outcome)")
         var effects = reloadQueue(&state)
         if case .review(.approvals) = state.overlay { effects.append(.review(.loadApprovals)) }
         return effects
     case .failed(let message):
-        tell(&state, message, error: true)
+        reviewSay(&state, message, error: true)
     }
     return []
 }
@@ -203,7 +203,7 @@ func reduceReviewCommand(_ state: inout AppState, _ command: Command) -> [Effect
 
 private func startPrompt(_ state: inout AppState, _ purpose: ReviewPrompt.Purpose) -> [Effect] {
     guard let row = state.queue.selectedRow else {
-        tell(&state, "No account selected")
+        reviewSay(&state, "No account selected")
         return []
     }
     state.reviewPrompt = ReviewPrompt(accountID: row.accountID, purpose: purpose)
@@ -216,12 +216,12 @@ func reduceReviewPrompt(_ state: inout AppState, _ prompt: ReviewPrompt, _ key: 
     switch key {
     case .escape:
         state.reviewPrompt = nil
-        tell(&state, "Cancelled")
+        reviewSay(&state, "Cancelled")
         return []
     case .enter:
         let text = prompt.text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
-            tell(&state, prompt.purpose == .reassignTo ? "Type the collector's name (Esc cancels)" : "A reason is required (Esc cancels)", error: true)
+            reviewSay(&state, prompt.purpose == .reassignTo ? "Type the collector's name (Esc cancels)" : "A reason is required (Esc cancels)", error: true)
             return []
         }
         let decision: ReviewDecision
@@ -257,13 +257,13 @@ func reduceReviewOverlayKey(_ state: inout AppState, _ overlay: ReviewOverlay, _
     switch (overlay, key) {
     case (.approvals(let view), .character("y")):
         guard let row = view.selectedRow else {
-            tell(&state, "No offer is waiting for approval")
+            reviewSay(&state, "No offer is waiting for approval")
             return []
         }
         return [.review(.record(.approve(reason: ""), accountID: row.accountID))]
     case (.approvals(let view), .character("x")):
         guard let row = view.selectedRow else {
-            tell(&state, "No offer is waiting for approval")
+            reviewSay(&state, "No offer is waiting for approval")
             return []
         }
         state.reviewPrompt = ReviewPrompt(accountID: row.accountID, purpose: .reject)
@@ -271,7 +271,7 @@ func reduceReviewOverlayKey(_ state: inout AppState, _ overlay: ReviewOverlay, _
     case (.audit(var view), .character("a")):
         if view.accountID == nil {
             guard let account = view.caseAccountID else {
-                tell(&state, "No account selected: showing every account")
+                reviewSay(&state, "No account selected: showing every account")
                 return []
             }
             view.accountID = account

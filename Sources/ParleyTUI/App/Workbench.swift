@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// Runs the workbench: keys in, actions through `reduce`, effects through the data source,
 /// frames out. The same engine drives the real terminal and the tests.
 public final class Workbench {
@@ -5,9 +7,11 @@ public final class Workbench {
     private let dataSource: WorkbenchDataSource
 
     /// Opens on the data source's context; fails if the data source cannot say where it is.
-    public init(dataSource: WorkbenchDataSource, size: Size, theme: Theme, keymap: Keymap = .standard) throws {
+    /// `scripts` are the call scripts the script pane picks from (the bundled ones by default).
+    public init(dataSource: WorkbenchDataSource, size: Size, theme: Theme, keymap: Keymap = .standard, scripts: [CallScript]? = nil) throws {
         self.dataSource = dataSource
         self.state = AppState(size: size, context: try dataSource.context(), theme: theme, keymap: keymap)
+        self.state.scripts = try scripts ?? CallScripts.bundled()
         send(.start)
     }
 
@@ -33,6 +37,15 @@ public final class Workbench {
                 return .detailLoaded(accountID: accountID, try dataSource.accountDetail(accountID: accountID))
             case .loadReasons(let accountID):
                 return .reasonsLoaded(accountID: accountID, try dataSource.queueReasons(accountID: accountID))
+            case .loadVerdict(let accountID):
+                let at = dataSource.now()
+                return .verdictLoaded(accountID: accountID, try dataSource.contactVerdict(accountID: accountID, at: at), at: at)
+            case .loadOfferInputs(let accountID):
+                return .offerInputsLoaded(accountID: accountID, try dataSource.offerInputs(accountID: accountID))
+            case .recordCall(let accountID, let outcome, let next):
+                return try recording(accountID, next) { try dataSource.recordCall(accountID: accountID, outcome: outcome, at: dataSource.now()) }
+            case .record(let accountID, let event, let next):
+                return try recording(accountID, next) { try dataSource.record(event, accountID: accountID, at: dataSource.now()) }
             case .quit:
                 return nil
             case .review(let review):  // supervisor review (SupervisorOverlays.swift)
@@ -41,6 +54,11 @@ public final class Workbench {
         } catch {
             return .loadFailed("Could not load: \(error)")
         }
+    }
+
+    private func recording(_ accountID: String, _ next: String?, _ body: () throws -> RecordResult) throws -> Action {
+        do { return .recorded(accountID: accountID, try body(), next: next) }
+        catch let refused as RecordRefused { return .recordRefused(accountID: accountID, refused.message) }
     }
 
     /// The current frame at the state's size.
@@ -62,7 +80,7 @@ public final class Workbench {
             guard let key else { continue }
             if key == .resize {
                 send(.resized(terminal.size))
-            } else if Layout(size: state.size) == nil {
+            } else if Layout(size: state.size, focus: state.focus) == nil {
                 if state.keymap.command(for: key) == .quit { return }
                 continue
             } else {

@@ -25,7 +25,7 @@ extension InMemoryDataSource: SupervisorDataSource {
         Array(supervision.log.filter { accountID == nil || $0.accountID == accountID }.prefix(limit))
     }
 
-    public func record(_ decision: ReviewDecision, accountID: String) throws -> String {
+    public func recordDecision(_ decision: ReviewDecision, accountID: String) throws -> String {
         let context = workbenchContext
         guard context.role == .supervisor else {
             throw ReviewRefusal("refused: only a supervisor may do that; \(context.operatorName) is a collector")

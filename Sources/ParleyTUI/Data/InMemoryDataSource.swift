@@ -36,9 +36,22 @@ public final class InMemoryDataSource: WorkbenchDataSource {
     /// (InMemoryDataSource+Supervisor.swift).
     public var supervision = InMemorySupervision()
 
-    public init(context: WorkbenchContext, entries: [Entry]) {
+    /// The operator's role for authority checks and approvals.
+    public var role: Role
+    public var policy: Policy
+    /// The instant `now()` reports.
+    public var clock: Date
+    /// Each case's lifecycle state and log, built from its detail when first worked.
+    private var cases: [String: (state: CaseState, events: [RecordedEvent])] = [:]
+    /// Every event recorded through the workbench, in order, for tests.
+    public private(set) var recorded: [(accountID: String, event: RecordedEvent)] = []
+
+    public init(context: WorkbenchContext, entries: [Entry], role: Role = .supervisor, policy: Policy = .standard, clock: Date? = nil) {
         self.workbenchContext = context
         self.entries = entries
+        self.role = role
+        self.policy = policy
+        self.clock = clock ?? Date(timeIntervalSince1970: TimeInterval(context.asOf.daysSinceEpoch * 86_400 + 15 * 3_600))
     }
 
     public func context() throws -> WorkbenchContext { workbenchContext }
@@ -62,6 +75,73 @@ public final class InMemoryDataSource: WorkbenchDataSource {
 
     public func queueReasons(accountID: String) throws -> [QueueReason] {
         entries.first { $0.detail.accountID == accountID }?.reasons ?? []
+    }
+
+    public func now() -> Date { clock }
+
+    public func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict {
+        let (index, state, events) = try workedCase(accountID)
+        let profile = ContactProfile(state: state, debtor: entries[index].detail.debtor, events: events)
+        return ContactRulesEngine.evaluateCall(profile: profile, history: ContactHistory(events: events, accountID: accountID), at: at, policy: policy)
+    }
+
+    public func recordCall(accountID: String, outcome: CallOutcome, at: Date) throws -> RecordResult {
+        let verdict = try contactVerdict(accountID: accountID, at: at)
+        return try record(.callAttempted(outcome: outcome, verdict: verdict.decision, overrideReason: nil), accountID: accountID, at: at)
+    }
+
+    public func record(_ event: CaseEvent, accountID: String, at: Date) throws -> RecordResult {
+        let (index, state, events) = try workedCase(accountID)
+        let recordedEvent = RecordedEvent(at: at, actor: Actor(name: workbenchContext.operatorName, role: role), event: event)
+        let transition: Transition
+        do { transition = try Lifecycle.apply(recordedEvent, to: state, context: LifecycleContext(policy: policy)) }
+        catch { throw RecordRefused(error.message) }
+        cases[accountID] = (transition.state, events + [recordedEvent])
+        recorded.append((accountID, recordedEvent))
+        let next = Lifecycle.nextAction(for: transition.state, asOf: workbenchContext.asOf, policy: policy)
+        var detail = entries[index].detail
+        detail.status = transition.state.workbenchStatus
+        detail.next = next.kind == "none" ? NextStep(action: next.text) : NextStep(action: next.text, on: next.on)
+        if let entry = TimelineEntry(recorded: recordedEvent) { detail.timeline.insert(entry, at: 0) }
+        entries[index].detail = detail
+        return RecordResult(recorded: [event.summary], status: detail.status, next: detail.next, effects: transition.effects.map(\.summary))
+    }
+
+    public func offerInputs(accountID: String) throws -> OfferInputs? {
+        guard let (_, state, events) = try? workedCase(accountID) else { return nil }
+        _ = events
+        return OfferInputs(balance: state.balance, debtorKind: state.debtorKind,
+                           promiseRecord: PromiseRecord(kept: state.promisesKept, broken: state.promisesBroken), role: role, policy: policy)
+    }
+
+    /// The case behind an account: opened with its outstanding invoices, at its stage, with its
+    /// cease and attorney flags.
+    private func workedCase(_ accountID: String) throws -> (Int, CaseState, [RecordedEvent]) {
+        guard let index = entries.firstIndex(where: { $0.detail.accountID == accountID }) else {
+            throw RecordRefused("there is no account \(accountID)")
+        }
+        if let worked = cases[accountID] { return (index, worked.state, worked.events) }
+        let detail = entries[index].detail
+        let opened = CaseEvent.opened(accountID: accountID, debtorKind: detail.debtor.kind, currency: detail.balance.currency,
+                                      on: detail.invoices.map(\.issuedOn).min() ?? workbenchContext.asOf)
+        var state = Lifecycle.start(opened)!
+        let system = Actor.system
+        var events = [RecordedEvent(at: clock, actor: system, event: opened)]
+        for invoice in detail.invoices {
+            let outstanding = (try? invoice.amount.subtracting(invoice.paid)) ?? invoice.amount
+            guard outstanding.isPositive else { continue }
+            let added = RecordedEvent(at: clock, actor: system, event: .invoiceAdded(invoiceID: invoice.id, amount: outstanding, due: invoice.dueOn))
+            if let next = try? Lifecycle.apply(added, to: state, context: LifecycleContext(policy: policy)) {
+                state = next.state
+                events.append(added)
+            }
+        }
+        state.stage = Stage(rawValue: detail.stage) ?? state.stage
+        state.stageSince = workbenchContext.asOf.adding(days: -1)
+        if detail.flags.contains(.ceased) { state.ceased = true }
+        if detail.flags.contains(.attorney) { state.attorney = "counsel" }
+        cases[accountID] = (state, events)
+        return (index, state, events)
     }
 }
 

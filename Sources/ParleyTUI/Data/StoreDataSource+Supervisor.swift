@@ -5,8 +5,6 @@ import ParleyStore
 /// The store behind the supervisor overlays: approvals, figures, the audit log, and decisions
 /// recorded as the operator of the workbench (the store enforces the role).
 extension StoreDataSource: SupervisorDataSource {
-    var reviewer: Actor { Actor(name: workbenchContext.operatorName, role: workbenchContext.role) }
-
     public func pendingApprovals() throws -> [ApprovalRow] {
         let store = self.store
         return try Blocking.run { try await store.pendingApprovals() }.map { entry in
@@ -29,8 +27,8 @@ extension StoreDataSource: SupervisorDataSource {
         }
     }
 
-    public func record(_ decision: ReviewDecision, accountID: String) throws -> String {
-        let store = self.store, actor = reviewer, at = clock(), after = afterApproval
+    public func recordDecision(_ decision: ReviewDecision, accountID: String) throws -> String {
+        let store = self.store, actor = self.actor, at = clock(), base = lettersBase
         let events: [CaseEvent]
         switch decision {
         case .approve(let reason): events = [.approvalGranted] + Self.note("approval", reason)
@@ -42,7 +40,7 @@ extension StoreDataSource: SupervisorDataSource {
         case .reopen(let reason): events = [.reopened(reason: reason)]
         }
         do {
-            let (record, agreement) = try Blocking.run { () async throws -> (CaseRecord, Bool) in
+            let (record, files) = try Blocking.run { () async throws -> (CaseRecord, [String]) in
                 var last: RecordOutcome?
                 var agreement = false
                 for event in events {
@@ -50,13 +48,12 @@ extension StoreDataSource: SupervisorDataSource {
                     if outcome.effects.contains(where: { if case .produceAgreement = $0 { return true } else { return false } }) { agreement = true }
                     last = outcome
                 }
-                return (last!.record, agreement)
+                // The agreement letter, as `parley approve` writes it.
+                let files = agreement ? try await LetterFiles.write(store, on: CivilDate(utcInstant: at), base: base, templates: nil, accountID: accountID) : []
+                return (last!.record, files)
             }
             var line = "now \(record.stage.rawValue)/\(record.status.label)"
-            if agreement, let after {
-                let files = try Blocking.run { try await after(accountID) }
-                if let file = files.first { line += "; agreement written to \(file)" }
-            }
+            if let file = files.last(where: { $0.contains("agreement") }) ?? files.last { line += "; agreement written to \(file)" }
             return line
         } catch StoreError.refused(_, let refusal) {
             throw ReviewRefusal("refused: \(refusal.message)")

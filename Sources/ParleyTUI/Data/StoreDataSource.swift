@@ -25,14 +25,63 @@ enum Blocking {
 public final class StoreDataSource: WorkbenchDataSource {
     let store: any CaseStore
     let workbenchContext: WorkbenchContext
-    // Supervisor review (see StoreDataSource+Supervisor.swift): the instant decisions are
-    // recorded at, and what to do once an offer is approved (the CLI writes the agreement letter).
-    public var clock: @Sendable () -> Date = { Date() }
-    public var afterApproval: (@Sendable (_ accountID: String) async throws -> [String])?
+    let actor: Actor
+    let clock: @Sendable () -> Date
+    /// Where written agreements go: BASE/letters/DATE/ACCOUNT-KIND.txt.
+    let lettersBase: String
 
-    public init(store: any CaseStore, context: WorkbenchContext) {
+    /// `actor` acts in the workbench (the context's operator, with the role the database keeps);
+    /// `clock` gives the instant events are recorded at.
+    public init(store: any CaseStore, context: WorkbenchContext, actor: Actor? = nil, lettersBase: String = ".",
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.workbenchContext = context
+        self.actor = actor ?? Actor(name: context.operatorName, role: .collector)
+        self.lettersBase = lettersBase
+        self.clock = clock
+    }
+
+    public func now() -> Date { clock() }
+
+    public func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict {
+        let store = self.store
+        return try Blocking.run { try await store.evaluateCall(accountID: accountID, at: at) }
+    }
+
+    public func recordCall(accountID: String, outcome: CallOutcome, at: Date) throws -> RecordResult {
+        let store = self.store, actor = self.actor
+        let outcome = try refusing { try Blocking.run { try await store.recordCall(accountID: accountID, outcome: outcome, overrideReason: nil, actor: actor, at: at) } }
+        return result(outcome.1, agreementFile: nil)
+    }
+
+    public func record(_ event: CaseEvent, accountID: String, at: Date) throws -> RecordResult {
+        let store = self.store, actor = self.actor, base = lettersBase
+        let (outcome, files) = try refusing {
+            try Blocking.run { () async throws -> (RecordOutcome, [String]) in
+                let outcome = try await store.record(event, accountID: accountID, actor: actor, at: at)
+                let agreed = outcome.effects.contains { if case .produceAgreement = $0 { return true } else { return false } }
+                guard agreed else { return (outcome, []) }
+                return (outcome, try await LetterFiles.write(store, on: CivilDate(utcInstant: at), base: base, templates: nil, accountID: accountID))
+            }
+        }
+        return result(outcome, agreementFile: files.last { $0.contains("agreement") } ?? files.last)
+    }
+
+    public func offerInputs(accountID: String) throws -> OfferInputs? {
+        let store = self.store
+        guard let record = try Blocking.run({ try await store.caseRecord(accountID: accountID) }) else { return nil }
+        return OfferInputs(balance: record.balance, debtorKind: record.state.debtorKind,
+                           promiseRecord: PromiseRecord(kept: record.state.promisesKept, broken: record.state.promisesBroken),
+                           role: actor.role, policy: store.policy)
+    }
+
+    private func refusing<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch StoreError.refused(_, let refusal) { throw RecordRefused(refusal.message) }
+    }
+
+    private func result(_ outcome: RecordOutcome, agreementFile: String?) -> RecordResult {
+        RecordResult(recorded: outcome.events.map(\.event.summary), status: outcome.record.state.workbenchStatus,
+                     next: Self.next(outcome.record.nextAction), effects: outcome.effects.map(\.summary), agreementFile: agreementFile)
     }
 
     public func context() throws -> WorkbenchContext { workbenchContext }
@@ -51,7 +100,7 @@ public final class StoreDataSource: WorkbenchDataSource {
         let page = try Blocking.run { try await store.queue(q) }
         return page.entries.map { record in
             QueueRow(accountID: record.accountID, debtorName: record.debtorName, balance: record.balance,
-                     daysPastDue: record.daysPastDue, stage: record.stage.rawValue, status: record.status.label,
+                     daysPastDue: record.daysPastDue, stage: record.stage.rawValue, status: record.state.workbenchStatus,
                      next: Self.next(record.nextAction), flags: Self.flags(record.state))
         }
     }
@@ -69,7 +118,7 @@ public final class StoreDataSource: WorkbenchDataSource {
         let timeline = history.reversed().compactMap(Self.timelineEntry)
         return AccountDetail(accountID: account.id, debtor: account.debtor, assignee: record.assignee, balance: record.balance,
                              daysPastDue: record.state.daysPastDue(asOf: workbenchContext.asOf), stage: record.stage.rawValue,
-                             status: record.status.label, flags: flags, invoices: account.invoices, timeline: timeline,
+                             status: record.state.workbenchStatus, flags: flags, invoices: account.invoices, timeline: timeline,
                              next: Self.next(record.nextAction))
     }
 
@@ -92,21 +141,5 @@ public final class StoreDataSource: WorkbenchDataSource {
     }
 
     /// The log as the collector reads it: ticks and the bookkeeping of opening a case are left out.
-    static func timelineEntry(_ stored: StoredEvent) -> TimelineEntry? {
-        let kind: TimelineKind
-        switch stored.event {
-        case .tick, .opened, .invoiceAdded: return nil
-        case .callAttempted, .rightPartyContact, .callbackScheduled: kind = .call
-        case .letterSent: kind = .letter
-        case .promiseMade, .promiseKept, .promiseBroken: kind = .promise
-        case .planAgreed, .installmentPaid, .installmentMissed, .settlementAccepted, .settlementPaid, .settlementLapsed,
-             .approvalRequested, .approvalGranted, .approvalDenied: kind = .plan
-        case .paymentReceived: kind = .payment
-        case .disputeRaised, .disputeResolved: kind = .dispute
-        case .note: kind = .note
-        case .escalated, .placedWithAgency, .recalled, .writtenOff, .reopened, .hold, .release, .ceaseRequested,
-             .attorneyRepresented, .reassigned: kind = .stage
-        }
-        return TimelineEntry(at: stored.at, kind: kind, summary: stored.event.summary, actor: stored.actor.name)
-    }
+    static func timelineEntry(_ stored: StoredEvent) -> TimelineEntry? { TimelineEntry(recorded: stored.recorded) }
 }

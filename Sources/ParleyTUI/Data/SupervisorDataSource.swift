@@ -91,5 +91,5 @@ public protocol SupervisorDataSource: AnyObject {
     func auditLog(accountID: String?, limit: Int) throws -> [AuditRow]
     /// Records a decision on a case; returns where the case is now ("now settling/accepted"). Throws a
     /// `ReviewRefusal` when the lifecycle or the store refuses it.
-    func record(_ decision: ReviewDecision, accountID: String) throws -> String
+    func recordDecision(_ decision: ReviewDecision, accountID: String) throws -> String
 }

@@ -162,7 +162,7 @@ public struct QueueReason: Hashable, Sendable {
 /// Where the workbench reads its data. The store adapts itself to this; tests use
 /// `InMemoryDataSource`. Calls are synchronous and must be cheap: the queue is read a page at a
 /// time (only the rows on screen), so a portfolio of 200,000 accounts is never loaded whole.
-public protocol WorkbenchDataSource: AnyObject {
+public protocol WorkbenchDataSource: CallDataSource {
     /// Operator, database and working date for the title bar.
     func context() throws -> WorkbenchContext
     /// How many accounts the queue holds under the filter.
@@ -174,4 +174,94 @@ public protocol WorkbenchDataSource: AnyObject {
     func accountDetail(accountID: String) throws -> AccountDetail?
     /// Why the account is where it is in the queue, most important first.
     func queueReasons(accountID: String) throws -> [QueueReason]
+}
+
+/// What the offer builder needs to work out an offer for one account.
+public struct OfferInputs: Hashable, Sendable {
+    public var balance: Money
+    public var debtorKind: DebtorKind
+    /// Promises kept and broken on the case, for the recovery estimate.
+    public var promiseRecord: PromiseRecord
+    /// The operator's role: whose authority the offer is checked against.
+    public var role: Role
+    public var policy: Policy
+
+    public init(balance: Money, debtorKind: DebtorKind, promiseRecord: PromiseRecord, role: Role, policy: Policy) {
+        self.balance = balance
+        self.debtorKind = debtorKind
+        self.promiseRecord = promiseRecord
+        self.role = role
+        self.policy = policy
+    }
+}
+
+/// What recording an event did: the lines recorded, the case's new status and next step, what
+/// the lifecycle asked for, and the written agreement when one was produced.
+public struct RecordResult: Hashable, Sendable {
+    /// One line per event written ("plan of 3 payments from … to …").
+    public var recorded: [String]
+    /// The case's status after it, as the collector reads it ("on plan", "awaiting approval").
+    public var status: String
+    public var next: NextStep?
+    /// The effects' summaries ("send the written agreement (…)").
+    public var effects: [String]
+    /// Where the written agreement was rendered, when the event produced one.
+    public var agreementFile: String?
+
+    public init(recorded: [String], status: String, next: NextStep? = nil, effects: [String] = [], agreementFile: String? = nil) {
+        self.recorded = recorded
+        self.status = status
+        self.next = next
+        self.effects = effects
+        self.agreementFile = agreementFile
+    }
+}
+
+/// A write the workbench asked for and the data source refused, with the reason to show.
+public struct RecordRefused: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The calls a workbench makes while working a case. Writes are done as the context's operator.
+public protocol CallDataSource: AnyObject {
+    /// The current instant (fixed in tests and with `parley --now`).
+    func now() -> Date
+    /// The contact rules' verdict on calling the account's debtor at `at`.
+    func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict
+    /// Records a call attempt with its outcome; the verdict at `at` is recorded with it.
+    func recordCall(accountID: String, outcome: CallOutcome, at: Date) throws -> RecordResult
+    /// Records one event on the case through the lifecycle; throws `RecordRefused` when the
+    /// lifecycle refuses it.
+    func record(_ event: CaseEvent, accountID: String, at: Date) throws -> RecordResult
+    /// The balance, debtor kind, promise record, role and policy the offer builder works with.
+    func offerInputs(accountID: String) throws -> OfferInputs?
+}
+
+extension TimelineEntry {
+    /// An event as the history shows it; nil for ticks and the bookkeeping of opening a case.
+    public init?(recorded: RecordedEvent) {
+        let kind: TimelineKind
+        switch recorded.event {
+        case .tick, .opened, .invoiceAdded: return nil
+        case .callAttempted, .rightPartyContact, .callbackScheduled: kind = .call
+        case .letterSent: kind = .letter
+        case .promiseMade, .promiseKept, .promiseBroken: kind = .promise
+        case .planAgreed, .installmentPaid, .installmentMissed, .settlementAccepted, .settlementPaid, .settlementLapsed,
+             .approvalRequested, .approvalGranted, .approvalDenied: kind = .plan
+        case .paymentReceived: kind = .payment
+        case .disputeRaised, .disputeResolved: kind = .dispute
+        case .note: kind = .note
+        case .escalated, .placedWithAgency, .recalled, .writtenOff, .reopened, .hold, .release, .ceaseRequested,
+             .attorneyRepresented, .reassigned: kind = .stage
+        }
+        self.init(at: recorded.at, kind: kind, summary: recorded.event.summary, actor: recorded.actor.name)
+    }
+}
+
+extension CaseState {
+    /// The status as the workbench shows it: an offer waiting for a supervisor reads
+    /// "awaiting approval" whatever the case's status.
+    public var workbenchStatus: String { pendingApproval != nil ? "awaiting approval" : status.label }
 }

@@ -23,6 +23,16 @@ public enum Command: String, CaseIterable, Sendable {
     case paletteOpen = "palette.open"
     case overlayClose = "overlay.close"
     case quit = "app.quit"
+    case noteAdd = "note.add"
+    case callRestart = "call.restart"
+    case offerLoad = "offer.load"
+    case offerEdit = "offer.edit"
+    case offerAccept = "offer.accept"
+    case offerFieldNext = "offer.fieldNext"
+    case offerFieldPrevious = "offer.fieldPrevious"
+    case offerChoiceNext = "offer.choiceNext"
+    case offerChoicePrevious = "offer.choicePrevious"
+    case offerEditDone = "offer.editDone"
     // Supervisor review (App/SupervisorOverlays.swift)
     case reviewApprovals = "review.approvals"
     case reviewDashboard = "review.dashboard"
@@ -58,6 +68,16 @@ public enum Command: String, CaseIterable, Sendable {
         case .paletteOpen: return "Command palette: run any action by name"
         case .overlayClose: return "Close the overlay"
         case .quit: return "Quit (or close the overlay)"
+        case .noteAdd: return "Add a note to the case"
+        case .callRestart: return "Start the call script again"
+        case .offerLoad: return "Offer builder: load the chosen ladder offer into the draft"
+        case .offerEdit: return "Offer builder: edit the draft by hand"
+        case .offerAccept: return "Offer builder: accept the offer (or ask a supervisor)"
+        case .offerFieldNext: return "Offer draft: next field"
+        case .offerFieldPrevious: return "Offer draft: previous field"
+        case .offerChoiceNext: return "Offer draft: next kind or frequency"
+        case .offerChoicePrevious: return "Offer draft: previous kind or frequency"
+        case .offerEditDone: return "Offer draft: stop editing (back to the ladder)"
         case .reviewApprovals: return "Approvals: offers beyond authority"
         case .reviewDashboard: return "Dashboard: the period's figures"
         case .reviewAudit: return "Audit log of the case (a: all cases)"
@@ -97,11 +117,43 @@ public enum Command: String, CaseIterable, Sendable {
         case .reviewApprovals: return [.character("A")]
         case .reviewDashboard: return [.character("D")]
         case .reviewAudit: return [.character("L")]
-        case .reviewReassign: return [.character("R")]
+        case .reviewReassign: return [.character("T")]
         case .reviewHold: return [.character("H")]
         case .reviewRelease: return [.character("U")]
         case .reviewWriteOff: return [.character("W")]
         case .reviewReopen: return [.character("O")]
+        case .noteAdd: return [.character("n")]
+        case .callRestart: return [.character("R")]
+        case .offerLoad: return [.enter]
+        case .offerEdit: return [.character("e")]
+        case .offerAccept: return [.character("a")]
+        case .offerFieldNext: return [.tab, .down, .enter]
+        case .offerFieldPrevious: return [.backTab, .up]
+        case .offerChoiceNext: return [.right, .character(" ")]
+        case .offerChoicePrevious: return [.left]
+        case .offerEditDone: return [.escape]
+        }
+    }
+}
+
+/// Where a command's keys apply. Keys of a narrower scope shadow the same keys of the wider
+/// ones while it is active: Tab moves between the offer draft's fields while it is edited, and
+/// between panes everywhere else.
+public enum KeyScope: String, CaseIterable, Sendable {
+    /// Everywhere.
+    case global
+    /// The offer builder has the focus.
+    case offer
+    /// The offer draft is being edited.
+    case offerEdit
+}
+
+extension Command {
+    public var scope: KeyScope {
+        switch self {
+        case .offerLoad, .offerEdit, .offerAccept: return .offer
+        case .offerFieldNext, .offerFieldPrevious, .offerChoiceNext, .offerChoicePrevious, .offerEditDone: return .offerEdit
+        default: return .global
         }
     }
 }

@@ -12,20 +12,30 @@ import ParleyCore
 /// from any other command they were bound to by default.
 public struct Keymap: Equatable, Sendable {
     public private(set) var keys: [Command: [KeyEvent]]
-    private var commandsByKey: [KeyEvent: Command]
+    private var commandsByKey: [KeyScope: [KeyEvent: Command]]
 
     public init(keys: [Command: [KeyEvent]]) {
         self.keys = keys
-        var byKey: [KeyEvent: Command] = [:]
+        var byKey: [KeyScope: [KeyEvent: Command]] = [:]
         for command in Command.allCases {
-            for key in keys[command] ?? [] where byKey[key] == nil { byKey[key] = command }
+            for key in keys[command] ?? [] where byKey[command.scope]?[key] == nil { byKey[command.scope, default: [:]][key] = command }
         }
         commandsByKey = byKey
     }
 
     public static let standard = Keymap(keys: Dictionary(uniqueKeysWithValues: Command.allCases.map { ($0, $0.defaultKeys) }))
 
-    public func command(for key: KeyEvent) -> Command? { commandsByKey[key] }
+    /// The command a key runs everywhere.
+    public func command(for key: KeyEvent) -> Command? { commandsByKey[.global]?[key] }
+
+    /// The command a key runs with the given scopes active, narrowest first (global last).
+    public func command(for key: KeyEvent, in scopes: [KeyScope]) -> Command? {
+        for scope in scopes + [.global] { if let command = commandsByKey[scope]?[key] { return command } }
+        return nil
+    }
+
+    /// The command a key runs in one scope alone, nil when it has none there.
+    public func command(for key: KeyEvent, onlyIn scope: KeyScope) -> Command? { commandsByKey[scope]?[key] }
 
     public func keys(for command: Command) -> [KeyEvent] { keys[command] ?? [] }
 
@@ -43,7 +53,8 @@ public struct Keymap: Equatable, Sendable {
         guard let section = try root.section("keys") else { return base }
         try section.rejectUnknownKeys(allowed: Set(Command.allCases.map(\.rawValue)))
         var keys = base.keys
-        var claimed: [KeyEvent: Command] = [:]
+        struct ScopedKey: Hashable { var scope: KeyScope; var key: KeyEvent }
+        var claimed: [ScopedKey: Command] = [:]
         for command in Command.allCases {
             guard let names = try section.strings(command.rawValue) else { continue }
             var parsed: [KeyEvent] = []
@@ -51,16 +62,16 @@ public struct Keymap: Equatable, Sendable {
                 guard let key = KeyName.parse(name) else {
                     throw section.error(command.rawValue, "unknown key \"\(name)\" (\(KeyName.syntax))")
                 }
-                if let other = claimed[key], other != command {
+                if let other = claimed[ScopedKey(scope: command.scope, key: key)], other != command {
                     throw section.error(command.rawValue, "key \"\(name)\" is already bound to \"\(other.rawValue)\"")
                 }
-                claimed[key] = command
+                claimed[ScopedKey(scope: command.scope, key: key)] = command
                 parsed.append(key)
             }
             keys[command] = parsed
         }
         for (command, list) in keys where section.contains(command.rawValue) == false {
-            keys[command] = list.filter { claimed[$0] == nil }
+            keys[command] = list.filter { claimed[ScopedKey(scope: command.scope, key: $0)] == nil }
         }
         return Keymap(keys: keys)
     }

@@ -3,7 +3,8 @@ public enum HelpContent {
     public static func lines(keymap: Keymap) -> [StyledLine] {
         let groups: [(String, String)] = [("move", "Moving"), ("pane", "Panes"), ("queue", "Queue"),
                                           ("search", "Filter"), ("help", "Help"), ("palette", "Palette"),
-                                          ("overlay", "Overlays"), ("app", "Workbench"),
+                                          ("overlay", "Overlays"), ("note", "Notes"), ("call", "Call script"),
+                                          ("offer", "Offer builder"), ("app", "Workbench"),
                                           ("review", "Supervisor review")]
         var lines: [StyledLine] = []
         for (prefix, heading) in groups {
@@ -21,6 +22,8 @@ public enum HelpContent {
             }
         }
         lines.append(.blank)
+        lines.append(StyledLine("In the script pane each choice's key (shown as [y]) records it and moves on; script keys come first there.", .dim))
+        lines.append(StyledLine("While editing an offer draft: type digits, dates and amounts; Backspace erases; Esc stops editing.", .dim))
         lines.append(StyledLine("While typing a filter: Enter applies, Esc cancels, Backspace erases, C-u clears.", .dim))
         lines.append(StyledLine("Keys can be changed in a keymap file: parley --keymap FILE ([keys] \"move.down\" = [\"j\", \"Down\"]).", .dim))
         return lines

@@ -21,14 +21,22 @@ public struct Layout: Equatable, Sendable {
     public var offer: Rect
     public var script: Rect
 
-    /// Nil below the minimum size.
-    public init?(size: Size) {
+    /// Nil below the minimum size. While the offer builder or the script has the focus, it takes
+    /// most of the lower right and the history gives up some width.
+    public init?(size: Size, focus: Pane = .queue) {
         guard size.width >= Layout.minimum.width, size.height >= Layout.minimum.height else { return nil }
         let body = size.height - 2
         let queueHeight = body / 2
         let lower = body - queueHeight
-        let historyWidth = size.width * 56 / 100
-        let offerHeight = lower / 2
+        let working = focus == .offer || focus == .script
+        let historyWidth = size.width * (working ? 40 : 56) / 100
+        let collapsed = min(4, lower / 2)
+        let offerHeight: Int
+        switch focus {
+        case .offer: offerHeight = lower - collapsed
+        case .script: offerHeight = collapsed
+        default: offerHeight = lower / 2
+        }
         title = Rect(x: 0, y: 0, width: size.width, height: 1)
         status = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
         queue = Rect(x: 0, y: 1, width: size.width, height: queueHeight)

@@ -5,7 +5,7 @@ import ParleyCore
 public func render(_ state: AppState, size: Size) -> CellGrid {
     let theme = state.theme
     var grid = CellGrid(size: size, style: theme[.text])
-    guard let layout = Layout(size: size) else {
+    guard let layout = Layout(size: size, focus: state.focus) else {
         drawTooSmall(&grid, theme: theme)
         return grid
     }
@@ -56,11 +56,17 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
     let theme = state.theme
     grid.fill(rect, style: theme[.status])
     if let text = state.filterPrompt {
-        grid.fill(rect, style: theme[.prompt])
-        let hint = "Enter apply · Esc cancel "
-        let end = grid.write(" Filter (debtor, account, invoice): " + text, x: rect.x, y: rect.y, style: theme[.prompt], limit: rect.maxX - DisplayWidth.of(hint) - 1)
-        grid.write("▏", x: end, y: rect.y, style: theme[.prompt])
-        grid.write(hint, x: rect.maxX - DisplayWidth.of(hint), y: rect.y, style: theme[.prompt])
+        drawPrompt(&grid, rect, theme: theme, label: "Filter (debtor, account, invoice)", text: text, hint: "Enter apply · Esc cancel ")
+        return
+    }
+    if let prompt = state.prompt {
+        drawPrompt(&grid, rect, theme: theme, label: prompt.label, text: prompt.text, hint: "Enter record · Esc cancel ")
+        if state.messageIsError, let message = state.message {
+            let hint = "Enter record · Esc cancel "
+            let room = rect.maxX - DisplayWidth.of(hint) - 1
+            let text = " " + message + " "
+            grid.write(text, x: max(rect.x, room - DisplayWidth.of(text)), y: rect.y, style: theme[.statusError], limit: room)
+        }
         return
     }
     if let prompt = state.reviewPrompt { return drawReviewPrompt(&grid, state, prompt, rect) }  // supervisor review
@@ -77,6 +83,14 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
         end = grid.write(" │ ", x: end, y: rect.y, style: theme[.status])
         grid.write(message, x: end, y: rect.y, style: theme[state.messageIsError ? .statusError : .statusMessage], limit: rect.maxX - 1)
     }
+}
+
+/// A one-line input on the status line: a label, the text typed so far and a cursor.
+private func drawPrompt(_ grid: inout CellGrid, _ rect: Rect, theme: Theme, label: String, text: String, hint: String) {
+    grid.fill(rect, style: theme[.prompt])
+    let end = grid.write(" \(label): " + text, x: rect.x, y: rect.y, style: theme[.prompt], limit: rect.maxX - DisplayWidth.of(hint) - 1)
+    grid.write("▏", x: end, y: rect.y, style: theme[.prompt])
+    grid.write(hint, x: rect.maxX - DisplayWidth.of(hint), y: rect.y, style: theme[.prompt])
 }
 
 /// A box with a title in its top border; the focused pane's border and title use the focused roles.
@@ -119,32 +133,28 @@ private func drawHistory(_ grid: inout CellGrid, _ state: AppState, _ layout: La
     }
 }
 
-private func drawPlaceholder(_ grid: inout CellGrid, _ rect: Rect, _ lines: [StyledLine], explanation: String, theme: Theme) {
-    let width = rect.width - 4
-    let all = lines + DisplayWidth.wrap(explanation, to: width).map { StyledLine($0, .placeholder) }
-    for (i, line) in all.prefix(max(0, rect.height - 2)).enumerated() {
-        grid.write(line, x: rect.x + 2, y: rect.y + 1 + i, limit: rect.maxX - 2, theme: theme)
-    }
-}
-
 private func drawOffer(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect) {
-    drawBox(&grid, rect, title: paneTitle(.offer), focused: state.focus == .offer, theme: state.theme)
-    var lines: [StyledLine] = []
-    if let detail = state.detail {
-        lines.append(StyledLine([Span("To negotiate ", .dim), Span(detail.balance.formatted, .money)]))
-    }
-    let explanation = "Offers are built here: pay in full, a promise, a payment plan, a settlement or revised terms, with the schedule, the totals and your authority."
-    drawPlaceholder(&grid, rect, lines, explanation: explanation, theme: state.theme)
+    let focused = state.focus == .offer
+    let footer: String? = state.offer?.inputs == nil ? nil
+        : state.offer?.editing == true ? "Tab field · ←/→ choose · a accept · Esc done" : "j/k Enter load · e edit · a accept"
+    drawBox(&grid, rect, title: paneTitle(.offer), focused: focused, theme: state.theme, footer: rect.height > 4 ? footer : nil)
+    drawLines(&grid, rect, OfferPaneContent.lines(state, width: rect.width - 4), theme: state.theme)
 }
 
 private func drawScript(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect) {
-    drawBox(&grid, rect, title: paneTitle(.script), focused: state.focus == .script, theme: state.theme)
-    var lines: [StyledLine] = []
-    if let detail = state.detail {
-        lines.append(StyledLine([Span("Calling ", .dim), Span(detail.debtor.name)]))
+    let focused = state.focus == .script
+    var lines = ScriptPaneContent.lines(state, width: rect.width - 4)
+    if !focused, rect.height <= 4, lines.count > 2 {
+        lines = [lines[0], StyledLine("Press 4 to work the call script", .dim)]
     }
-    let explanation = "The call script's prompts appear here: opening, identity check, disclosures, objections, and closing with the terms confirmed in writing."
-    drawPlaceholder(&grid, rect, lines, explanation: explanation, theme: state.theme)
+    drawBox(&grid, rect, title: paneTitle(.script), focused: focused, theme: state.theme)
+    drawLines(&grid, rect, lines, theme: state.theme)
+}
+
+private func drawLines(_ grid: inout CellGrid, _ rect: Rect, _ lines: [StyledLine], theme: Theme) {
+    for (i, line) in lines.prefix(max(0, rect.height - 2)).enumerated() {
+        grid.write(line, x: rect.x + 2, y: rect.y + 1 + i, limit: rect.maxX - 2, theme: theme)
+    }
 }
 
 func drawOverlayBox(_ grid: inout CellGrid, _ rect: Rect, title: String, theme: Theme, footer: String? = nil) {

@@ -12,25 +12,11 @@ enum Deliveries {
 
     /// Renders every letter recorded as sent on `date` into BASE/letters/DATE/ACCOUNT-KIND.txt.
     static func writeLetters(_ db: any CaseStore, on date: CivilDate, base: String, templates: String?, accountID: String? = nil) async throws -> [String] {
-        let letters = try await db.lettersSent(on: date).filter { accountID == nil || $0.accountID == accountID }
-        guard !letters.isEmpty else { return [] }
-        let renderer: LetterRenderer
         do {
-            renderer = try LetterRenderer(overrides: templates)
-        } catch {
+            return try await LetterFiles.write(db, on: date, base: base, templates: templates, accountID: accountID)
+        } catch let error as LetterTemplateError {
             throw CommandFailure(message: error.description)
         }
-        let directory = (base as NSString).appendingPathComponent("letters/\(date.iso)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var written: [String] = []
-        for letter in letters {
-            guard let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) else { continue }
-            let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: db.policy)
-            let path = (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: letter.accountID, kind: letter.kind))
-            try renderer.render(content).write(toFile: path, atomically: true, encoding: .utf8)
-            written.append(path)
-        }
-        return written
     }
 
     /// Writes BASE/agency/placements-DATE.csv for the accounts placed on `date` and

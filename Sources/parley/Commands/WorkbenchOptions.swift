@@ -12,29 +12,40 @@ struct WorkbenchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A TOML keymap whose [keys] table overrides the default keys.", valueName: "FILE"))
     var keymap: String?
 
+    @Option(name: .long, help: ArgumentHelp("A directory of call scripts (.toml) that override the bundled ones by id.", valueName: "DIR"))
+    var scripts: String?
+
     @Flag(name: .long, help: .hidden)
     var demoFixture = false
+
+    /// Fixes the workbench's clock (ISO 8601, e.g. 2026-11-23T22:00:00-06:00): for tests.
+    @Option(name: .long, help: .hidden)
+    var now: String?
 
     func open(store: StoreOptions) async throws {
         let keys = try keymap.map { path throws(ConfigError) in try Keymap.load(contentsOf: path) } ?? .standard
         let colourTheme = try Theme.load(named: theme)
         let monochrome = try Theme.load(named: "monochrome")
+        let callScripts = try CallScripts.all(overrides: scripts)
+        if let now, Clock.instant(now) == nil {
+            throw ValidationError("--now must be an ISO 8601 instant like 2026-11-23T22:00:00-06:00, found \"\(now)\"")
+        }
+        let fixed = now.flatMap(Clock.instant)
+        let clock: @Sendable () -> Date = { fixed ?? Clock.now() }
+        let today = fixed.map { CivilDate(utcInstant: $0) } ?? Clock.today()
         let dataSource: WorkbenchDataSource
         if demoFixture {
-            dataSource = InMemoryDataSource.demo()
+            let demo = InMemoryDataSource.demo()
+            if let fixed { demo.clock = fixed }
+            dataSource = demo
         } else {
             let (db, actor) = try await store.openAsOperator()
             let location = store.location
             let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
-            let source = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: Clock.today(), role: actor.role))
-            source.clock = { Clock.now() }
-            let base = Deliveries.base(nil, store: store)
-            source.afterApproval = { account in  // an approved offer's agreement letter, as `parley approve` writes it
-                try await Deliveries.writeLetters(db, on: CivilDate(utcInstant: Clock.now()), base: base, templates: nil, accountID: account)
-            }
-            dataSource = source
+            dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: today, role: actor.role),
+                                         actor: actor, lettersBase: location.directory, clock: clock)
         }
-        let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys)
+        let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys, scripts: callScripts)
         try await job.runOnOwnThread()
     }
 }
@@ -46,8 +57,10 @@ final class WorkbenchJob: @unchecked Sendable {
     let theme: Theme
     let monochrome: Theme
     let keymap: Keymap
+    let scripts: [CallScript]
 
-    init(dataSource: WorkbenchDataSource, theme: Theme, monochrome: Theme, keymap: Keymap) {
+    init(dataSource: WorkbenchDataSource, theme: Theme, monochrome: Theme, keymap: Keymap, scripts: [CallScript]) {
+        self.scripts = scripts
         self.dataSource = dataSource
         self.theme = theme
         self.monochrome = monochrome
@@ -74,7 +87,7 @@ final class WorkbenchJob: @unchecked Sendable {
         let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let chosen = terminal.supportsColor && !noColour ? theme : monochrome
         do {
-            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keymap)
+            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keymap, scripts: scripts)
             try workbench.run(on: terminal)
         } catch {
             terminal.restore()
