@@ -424,6 +424,21 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try waitFor("the theme error", joined: true) { $0.contains("no theme named \"solarised\"") }
     }
 
+    func testTheConfigFilePicksTheThemeAndABadKeyIsNamed() throws {
+        let config = home.appendingPathComponent(".config/parley")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "theme = \"solarised\"\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try start("--demo-fixture")
+        XCTAssertNotEqual(try waitForExit().status, 0)
+        try waitFor("the theme named in the config file", joined: true) { $0.contains("no theme named \"solarised\"") }
+        try tmux(["kill-session", "-t", session], output: false)
+
+        try "colour = \"light\"\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try start("--demo-fixture")
+        XCTAssertNotEqual(try waitForExit().status, 0)
+        try waitFor("the config file's error", joined: true) { $0.contains("config.toml: key \"colour\": unknown key") }
+    }
+
     func testThemesAreFoundWhenRunFromAnotherDirectory() throws {
         try start("--demo-fixture --theme light", directory: "/")
         try waitFor(text: "[1] Queue")

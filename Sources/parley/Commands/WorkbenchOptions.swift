@@ -6,8 +6,8 @@ import ParleyTUI
 
 /// How `parley` with no subcommand opens the workbench.
 struct WorkbenchOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Colour theme: default, light, high-contrast, monochrome, or a path to a theme .toml file.", valueName: "NAME"))
-    var theme: String = "default"
+    @Option(name: .long, help: ArgumentHelp("Colour theme: default, light, high-contrast, monochrome, or a path to a theme .toml file (default: the config file's `theme`, else default).", valueName: "NAME"))
+    var theme: String?
 
     @Option(name: .long, help: ArgumentHelp("A TOML keymap whose [keys] table overrides the default keys.", valueName: "FILE"))
     var keymap: String?
@@ -23,10 +23,11 @@ struct WorkbenchOptions: ParsableArguments {
     var now: String?
 
     func open(store: StoreOptions) async throws {
-        let keys = try keymap.map { path throws(ConfigError) in try Keymap.load(contentsOf: path) } ?? .standard
-        let colourTheme = try Theme.load(named: theme)
+        let config = try WorkbenchConfig.load()
+        let keys = try (keymap ?? config.keymap).map { path throws(ConfigError) in try Keymap.load(contentsOf: path) } ?? .standard
+        let colourTheme = try Theme.load(named: theme ?? config.theme ?? "default")
         let monochrome = try Theme.load(named: "monochrome")
-        let callScripts = try CallScripts.all(overrides: scripts)
+        let callScripts = try CallScripts.all(overrides: scripts ?? config.scripts)
         if let now, Clock.instant(now) == nil {
             throw ValidationError("--now must be an ISO 8601 instant like 2026-11-23T22:00:00-06:00, found \"\(now)\"")
         }
@@ -93,5 +94,27 @@ final class WorkbenchJob: @unchecked Sendable {
             terminal.restore()
             throw error
         }
+    }
+}
+
+/// The workbench's config file: `$XDG_CONFIG_HOME/parley/config.toml`, else
+/// `~/.config/parley/config.toml`. Keys: `theme` (a name or a path), `keymap` (a TOML keymap
+/// file), `scripts` (a directory of call scripts). Options on the command line win.
+struct WorkbenchConfig {
+    var theme: String?
+    var keymap: String?
+    var scripts: String?
+
+    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/parley/config.toml" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/parley/config.toml"
+    }
+
+    static func load(from path: String = WorkbenchConfig.path()) throws(ConfigError) -> WorkbenchConfig {
+        guard FileManager.default.fileExists(atPath: path) else { return WorkbenchConfig() }
+        let doc = try TOMLSection.load(contentsOf: path)
+        try doc.rejectUnknownKeys(allowed: ["theme", "keymap", "scripts"])
+        return WorkbenchConfig(theme: try doc.string("theme"), keymap: try doc.string("keymap"), scripts: try doc.string("scripts"))
     }
 }
