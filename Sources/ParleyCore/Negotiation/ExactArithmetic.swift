@@ -1,7 +1,7 @@
 import Foundation
 
 /// Exact decimal arithmetic for rates, with the single half-up rounding to money that
-/// DESIGN.md asks for. Rates travel as `Decimal` (never `Double`); money stays `Int64` minor units.
+/// DESIGN.md asks for. Rates travel as `Decimal` (never binary floating point); money stays `Int64` minor units.
 enum Exact {
     /// A percentage as a fraction: 12.5% → 0.125.
     static func fraction(_ percent: Percent) -> Decimal {
