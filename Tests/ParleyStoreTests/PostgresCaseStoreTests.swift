@@ -8,36 +8,17 @@ import XCTest
 /// says why.
 final class PostgresCaseStoreTests: CaseStoreTests {
     override func makeStore() async throws -> any CaseStore {
-        let url: PostgresURL
-        do {
-            url = try await TestPostgres.freshDatabase()
-        } catch let skip as TestPostgres.Skip {
-            throw XCTSkip(skip.reason)
-        }
-        let store = try await PostgresCaseStore.open(url)
+        let store = try await PostgresTestStores.fresh()
         opened.append(store)
         return store
     }
 
     override func snapshot(_ store: any CaseStore) async throws -> [String: [String]] {
-        let pg = store as! PostgresCaseStore
-        return try await pg.read { tx in
-            var result: [String: [String]] = [:]
-            for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {
-                result[table] = try await tx.rows("SELECT row_to_json(t)::text AS line FROM (SELECT * FROM \(table) ORDER BY 1) t").map { try $0.text("line") }
-            }
-            return result
-        }
+        try await PostgresTestStores.snapshot(store)
     }
 
     override func rawError(_ sql: String, on store: any CaseStore) async throws -> String? {
-        let pg = store as! PostgresCaseStore
-        do {
-            try await pg.transaction { tx in try await tx.execute(sql) }
-            return nil
-        } catch StoreError.database(_, let reason) {
-            return reason
-        }
+        try await PostgresTestStores.rawError(sql, on: store)
     }
 
     func testMigrationsAreRecordedAndRunOnce() async throws {
