@@ -37,7 +37,7 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
                              "keys.move", "keys.page", "keys.pane", "keys.end", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
-                             "run.first", "run.next"])
+                             "run.first", "run.next", "run.day-10"])
         for figure in figures {
             XCTAssertNotNil(figure["label"] as? String)
             XCTAssertNotNil(figure["unit"] as? String)
@@ -46,7 +46,7 @@ final class BenchCommandTests: XCTestCase {
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
         XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end",
-                                  "keys.filter", "run.first", "run.next"])
+                                  "keys.filter", "run.first", "run.next", "run.day-10"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
         // A second run with the same seed and size reuses the generated files.

@@ -144,16 +144,30 @@ struct BenchMeasureCommand: AsyncParsableCommand {
         let filter = try await Self.median(max(1, repeats / 5)) { _ = try await store.queue(QueueQuery(filter: name, limit: 50)) }
         figures.append(BenchFigure(id: "query.queue-filter", label: "queue filtered by \"\(name)\"", value: filter * 1000, unit: "ms"))
 
-        // The daily run: the first day after the import (every case's first reminder), then the next day.
-        for (offset, id, label) in [(1, "run.first", "daily run, first day after import"), (2, "run.next", "daily run, the day after")] {
-            progress(label)
+        // The daily run: the first day after the import (every case's first reminder), the next
+        // day (most cases climb to the call stage: a case climbs one stage a day), then each day
+        // of the first week and a half, the last of which is a day like any other (what is due
+        // is what the calendar brings, not the import's catch-up).
+        var catchUp: [String] = []
+        for offset in 1...10 {
             let day = SampleGenerator.demoAnchor.adding(days: offset)
+            progress("daily run for \(day.iso)")
             var ran: RunSummary?
             let time = try await Self.seconds {
                 ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
             }
-            let note = ran.map { "\($0.casesTicked) cases stepped, \($0.eventsRecorded) events" }
-            figures.append(BenchFigure(id: id, label: label, value: time, unit: "s", target: "< 3 s", pass: time < 3, note: note))
+            let note = ran.map { "\($0.casesTicked) live cases, \($0.casesStepped) stepped, \($0.eventsRecorded) events" } ?? ""
+            switch offset {
+            case 1:
+                figures.append(BenchFigure(id: "run.first", label: "daily run, first day after import", value: time, unit: "s", target: "< 3 s", pass: time < 3, note: note))
+            case 2:
+                figures.append(BenchFigure(id: "run.next", label: "daily run, the day after", value: time, unit: "s", target: "< 3 s", pass: time < 3, note: note))
+            case 10:
+                figures.append(BenchFigure(id: "run.day-10", label: "daily run, tenth day after import", value: time, unit: "s", target: "< 3 s", pass: time < 3,
+                                           note: note + "; days 3 to 9: " + catchUp.joined(separator: ", ")))
+            default:
+                catchUp.append(BenchStatistics.format(time) + " s")
+            }
         }
 
         let machine = BenchReport.Machine(cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory)
