@@ -153,6 +153,9 @@ final class PostgresStorage: CaseStorage {
 
     func latestRunDate() throws -> CivilDate? { runDate }
 
+    /// The rows the import looks up were loaded with the transaction: looking each up is cheap.
+    func holdsAnyRecords() throws -> Bool { true }
+
     func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
         writes.append(.projection(record))
     }
@@ -173,7 +176,7 @@ final class PostgresStorage: CaseStorage {
                 """, [
                     batch.map(\.0), batch.map { Int64($0.1) }, batch.map { StoreCodec.timestamp($0.3.at) },
                     batch.map(\.3.actor.name), batch.map(\.3.actor.role.rawValue), batch.map(\.2),
-                    try batch.map { try StoreCodec.encode($0.3.event) },
+                    try batch.map { try StoreCodec.encode(event: $0.3.event) },
                 ])
             for row in rows {
                 ids[EventKey(accountID: try row.text("case_id"), seq: Int(try row.integer("seq")))] = try row.integer("id")

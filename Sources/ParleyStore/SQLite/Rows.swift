@@ -125,6 +125,12 @@ final class SQLiteStorage: CaseStorage {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
     }
 
+    func holdsAnyRecords() throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM invoices) OR EXISTS (SELECT 1 FROM payments)
+            """) ?? true
+    }
+
     func invoiceExists(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)"), arguments: [id]) ?? false
     }
@@ -137,10 +143,19 @@ final class SQLiteStorage: CaseStorage {
     func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
     func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
 
+    /// The last instant written and its text: an import or a run writes thousands of events at
+    /// the same instant.
+    private var lastInstant: (Date, String)?
+
     func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64 {
+        let at: String
+        if let (instant, text) = lastInstant, instant == recorded.at { at = text } else {
+            at = StoreCodec.timestamp(recorded.at)
+            lastInstant = (recorded.at, at)
+        }
         try db.executeCached(sql: """
             INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [accountID, seq, StoreCodec.timestamp(recorded.at), recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(recorded.event)])
+            """, arguments: [accountID, seq, at, recorded.actor.name, recorded.actor.role.rawValue, kind, try StoreCodec.encode(event: recorded.event)])
         return db.lastInsertedRowID
     }
 

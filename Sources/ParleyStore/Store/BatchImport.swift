@@ -13,8 +13,10 @@ struct BatchImport {
     func run(_ batch: ImportBatch) throws -> ImportSummary {
         var summary = ImportSummary()
         var newAccounts = Set<String>()
+        // Into an empty portfolio nothing is already present but what this batch repeats.
+        let lookUp = try session.storage.holdsAnyRecords()
         for imported in batch.accounts {
-            let present = try session.accountExists(imported.id)
+            let present = try lookUp && session.accountExists(imported.id)
             if present || newAccounts.contains(imported.id) {
                 summary.accountsAlreadyPresent += 1
                 continue
@@ -35,7 +37,7 @@ struct BatchImport {
             if flaggedDisputes[id] == nil { flaggedDisputes[id] = []; accountOrder.append(id) }
         }
         for invoice in batch.invoices {
-            let present = try session.storage.invoiceExists(invoice.id)
+            let present = try lookUp && session.storage.invoiceExists(invoice.id)
             if present || seenInvoices.contains(invoice.id) {
                 summary.invoicesAlreadyPresent += 1
                 continue
@@ -62,7 +64,7 @@ struct BatchImport {
         var seenPayments = Set<String>()
         var order = 0
         for payment in batch.payments {
-            let present = try session.storage.paymentExists(payment.id)
+            let present = try lookUp && session.storage.paymentExists(payment.id)
             if present || seenPayments.contains(payment.id) {
                 summary.paymentsAlreadyPresent += 1
                 continue
@@ -73,7 +75,7 @@ struct BatchImport {
             guard payment.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
             }
-            if let invoiceID = payment.invoiceID, try !session.storage.invoiceExists(invoiceID) {
+            if let invoiceID = payment.invoiceID, !seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
                 throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
             }
             seenPayments.insert(payment.id)

@@ -22,6 +22,9 @@ protocol CaseStorage: AnyObject {
     func account(id: String) throws -> Account?
     /// The case's log, oldest first, this transaction's events included.
     func recordedEvents(of id: String) throws -> [RecordedEvent]
+    /// Whether the portfolio holds any account, invoice or payment yet: an import into an empty
+    /// database need not look each one up.
+    func holdsAnyRecords() throws -> Bool
     func invoiceExists(_ id: String) throws -> Bool
     func paymentExists(_ id: String) throws -> Bool
 

@@ -86,8 +86,8 @@ enum RowDecoding {
         CaseRowValues(
             accountID: record.accountID, debtorName: record.debtorName, stage: record.stage.rawValue, status: record.status.rawValue,
             balanceMinor: record.balance.minorUnits, currency: record.balance.currency.code, daysPastDue: record.daysPastDue,
-            nextAction: try StoreCodec.encode(record.nextAction), nextActionOn: record.nextAction.on?.iso,
-            priority: record.priority.score, priorityReasons: try StoreCodec.encode(record.priority.reasons), inQueue: record.inQueue,
+            nextAction: try StoreCodec.encode(nextAction: record.nextAction), nextActionOn: record.nextAction.on?.iso,
+            priority: record.priority.score, priorityReasons: try StoreCodec.encode(reasons: record.priority.reasons), inQueue: record.inQueue,
             assignee: record.assignee, version: record.version, asOf: record.asOf.iso, state: try StoreCodec.encode(record.state)
         )
     }
