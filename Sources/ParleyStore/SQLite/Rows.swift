@@ -58,11 +58,18 @@ enum Rows {
         return (row["debtor_name"], row["assignee"])
     }
 
+    /// Every column but the key from the row that conflicted: an update in place, so the
+    /// triggers that keep the queue's counts and debtor words see an update, not a delete.
+    static let upsertAssignments = caseColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { $0 != "account_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
+    /// Writes a case's projection row (new or changed).
     static func upsert(record: CaseRecord, db: Database) throws {
         let v = try RowDecoding.values(of: record)
         try db.executeCached(sql: """
-            INSERT OR REPLACE INTO cases (\(caseColumns))
+            INSERT INTO cases (\(caseColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
             """, arguments: [
                 v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
                 v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
