@@ -35,7 +35,15 @@ public final class StoreDataSource: WorkbenchDataSource {
     /// Case records of the pages read, by account id.
     private var records: [String: CaseRecord] = [:]
     /// Details worked out, by account id, with the case version they were worked out at.
-    private var details: [String: (version: Int, detail: AccountDetail)] = [:]
+    private var details: [String: HeldDetail] = [:]
+
+    /// An account as last read: its detail, and what the contact rules weigh for a call.
+    struct HeldDetail {
+        var version: Int
+        var detail: AccountDetail
+        var profile: ContactProfile
+        var contacts: ContactHistory
+    }
     /// Past this many held records or details the oldest are dropped (all at once).
     static let heldLimit = 2048
 
@@ -60,6 +68,11 @@ public final class StoreDataSource: WorkbenchDataSource {
     public func now() -> Date { clock() }
 
     public func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict {
+        // The account just opened: the rules run on what was read for it (the same inputs the
+        // store would read again).
+        if let held = details[accountID], records[accountID]?.version == held.version {
+            return ContactRulesEngine.evaluateCall(profile: held.profile, history: held.contacts, at: at, policy: store.policy)
+        }
         let store = self.store
         return try Blocking.run { try await store.evaluateCall(accountID: accountID, at: at) }
     }
@@ -175,7 +188,8 @@ public final class StoreDataSource: WorkbenchDataSource {
         guard let (account, record, history) = found else { return nil }
         records[accountID] = record
         var flags = Self.flags(record.state)
-        let profile = ContactProfile(state: record.state, debtor: account.debtor, events: history.map(\.recorded))
+        let events = history.map(\.recorded)
+        let profile = ContactProfile(state: record.state, debtor: account.debtor, events: events)
         if ContactRulesEngine.isTimeBarred(profile: profile, asOf: workbenchContext.asOf, policy: store.policy) { flags.insert(.timeBarred) }
         let timeline = history.reversed().compactMap(Self.timelineEntry)
         let detail = AccountDetail(accountID: account.id, debtor: account.debtor, assignee: record.assignee, balance: record.balance,
@@ -183,7 +197,8 @@ public final class StoreDataSource: WorkbenchDataSource {
                                    status: record.state.workbenchStatus, flags: flags, invoices: account.invoices, timeline: timeline,
                                    next: Self.next(record.nextAction))
         if details.count >= Self.heldLimit { details.removeAll(keepingCapacity: true) }
-        details[accountID] = (record.version, detail)
+        details[accountID] = HeldDetail(version: record.version, detail: detail, profile: profile,
+                                        contacts: ContactHistory(events: events, accountID: accountID))
         return detail
     }
 
