@@ -38,4 +38,32 @@ final class PriorityTests: XCTestCase {
         let dollars = Priority.score(factors(balance: 100_000, currency: .usd))
         XCTAssertEqual(yen.score, dollars.score)
     }
+
+    func testPointsAloneEqualTheScoreWithItsReasons() {
+        // The queue's bulk refresh uses `points`; the screen shows `score`: they must never differ.
+        var checked = 0
+        for callback in [false, true] {
+            for promise in [nil, Money(minorUnits: 5_000, currency: .usd)] {
+                for broken in [0, 1, 3] {
+                    for balance: Int64 in [0, 50, 99, 100, 12_345, 100_000_000_000] {
+                        for days in [0, 1, 179, 180, 400] {
+                            for stage in [Stage.reminder, .call, .letter, .agency] {
+                                for contact in [nil, 0, 6, 7, 14, 15, 60, 90] as [Int?] {
+                                    let f = factors(callbackDue: callback, promise: promise, broken: broken, balance: balance, days: days, stage: stage, lastContact: contact)
+                                    XCTAssertEqual(Priority.points(f), Priority.score(f).score, "\(f)")
+                                    checked += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(checked, 2 * 2 * 3 * 6 * 5 * 4 * 8)
+    }
+
+    func testPointsOfAHandWorkedCase() {
+        // 2 broken (350) + USD 1,000.00 (1,000 units → 10 bits → 150) + 45 days (45) + call (100) + 20 days since contact (20).
+        XCTAssertEqual(Priority.points(factors(broken: 2, balance: 100_000, days: 45, stage: .call, lastContact: 20)), 665)
+    }
 }

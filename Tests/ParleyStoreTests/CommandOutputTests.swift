@@ -61,7 +61,7 @@ final class CommandOutputTests: XCTestCase {
         let (runStatus, run) = try parley(["run", "--db", path, "--as-of", "2026-11-24", "--out", directory.path, "--format", "json"])
         XCTAssertEqual(runStatus, 0)
         XCTAssertEqual(keys(run), ["summary", "files"])
-        XCTAssertEqual(keys((run as? [String: Any])?["summary"]), ["asOf", "alreadyRun", "casesTicked", "eventsRecorded", "eventsByKind", "escalations", "lettersDue", "placed"])
+        XCTAssertEqual(keys((run as? [String: Any])?["summary"]), ["asOf", "alreadyRun", "casesTicked", "casesStepped", "eventsRecorded", "eventsByKind", "escalations", "lettersDue", "placed"])
 
         let (reportStatus, report) = try parley(["report", "--db", path, "--from", "2026-11-01", "--to", "2026-11-24", "--format", "json"])
         XCTAssertEqual(reportStatus, 0)

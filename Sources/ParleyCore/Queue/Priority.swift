@@ -64,42 +64,77 @@ public struct Priority: Hashable, Codable, Sendable {
         public static let staleContactCap = 60
     }
 
+    /// The points each factor earns: one place for the arithmetic, shared by `score` (which
+    /// adds the reasons' words) and `points` (the number alone, for a bulk refresh of the queue).
+    enum Points {
+        static func callback(_ f: Factors) -> Int { f.callbackDue ? Weight.callbackDue : 0 }
+        static func promise(_ f: Factors) -> Int { f.promiseDueToday != nil ? Weight.promiseDueToday : 0 }
+        static func broken(_ f: Factors) -> Int {
+            f.brokenPromises > 0 ? Weight.firstBrokenPromise + Weight.eachFurtherBrokenPromise * (f.brokenPromises - 1) : 0
+        }
+        static func balance(minorUnits: Int64) -> Int {
+            guard minorUnits > 0 else { return 0 }
+            let units = minorUnits / 100
+            // Bit length: 1 → 1, 1,000 → 10, 100,000 → 17.
+            let doublings = units > 0 ? Int64.bitWidth - units.leadingZeroBitCount : 0
+            return min(Weight.balanceCap, doublings * Weight.balancePerDoubling)
+        }
+        static func age(_ daysPastDue: Int) -> Int { daysPastDue > 0 ? min(Weight.daysPastDueCap, daysPastDue) : 0 }
+        static func stage(_ stage: Stage) -> Int {
+            switch stage {
+            case .call: return Weight.callStage
+            case .letter: return Weight.letterStage
+            case .reminder, .agency: return 0
+            }
+        }
+        static func contact(_ daysSinceLastContact: Int?) -> Int {
+            switch daysSinceLastContact {
+            case nil: return Weight.neverReached
+            case let days? where days < 7: return Weight.recentConversation
+            case let days? where days > 14: return min(Weight.staleContactCap, days)
+            default: return 0
+            }
+        }
+    }
+
+    /// The score alone, without the reasons' words: the same sum as `score(f).score`.
+    public static func points(_ f: Factors) -> Int {
+        Points.callback(f) + Points.promise(f) + Points.broken(f) + Points.balance(minorUnits: f.balance.minorUnits)
+            + Points.age(f.daysPastDue) + Points.stage(f.stage) + Points.contact(f.daysSinceLastContact)
+    }
+
     public static func score(_ f: Factors) -> Priority {
         var reasons: [Reason] = []
         if f.callbackDue {
-            reasons.append(Reason(points: Weight.callbackDue, text: "callback due now"))
+            reasons.append(Reason(points: Points.callback(f), text: "callback due now"))
         }
         if let promised = f.promiseDueToday {
-            reasons.append(Reason(points: Weight.promiseDueToday, text: "promise of \(promised.formatted) due today"))
+            reasons.append(Reason(points: Points.promise(f), text: "promise of \(promised.formatted) due today"))
         }
         if f.brokenPromises > 0 {
-            let points = Weight.firstBrokenPromise + Weight.eachFurtherBrokenPromise * (f.brokenPromises - 1)
             let text = f.brokenPromises == 1 ? "1 broken promise" : "\(f.brokenPromises) broken promises"
-            reasons.append(Reason(points: points, text: text))
+            reasons.append(Reason(points: Points.broken(f), text: text))
         }
         if f.balance.isPositive {
-            let units = f.balance.minorUnits / 100
-            // Bit length: 1 → 1, 1,000 → 10, 100,000 → 17.
-            let doublings = units > 0 ? Int64.bitWidth - units.leadingZeroBitCount : 0
-            let points = min(Weight.balanceCap, doublings * Weight.balancePerDoubling)
+            let points = Points.balance(minorUnits: f.balance.minorUnits)
             if points > 0 { reasons.append(Reason(points: points, text: "balance \(f.balance.formatted)")) }
         }
         if f.daysPastDue > 0 {
-            let points = min(Weight.daysPastDueCap, f.daysPastDue)
-            reasons.append(Reason(points: points, text: "\(f.daysPastDue) days past due"))
+            reasons.append(Reason(points: Points.age(f.daysPastDue), text: "\(f.daysPastDue) days past due"))
         }
         switch f.stage {
-        case .call: reasons.append(Reason(points: Weight.callStage, text: "call stage"))
-        case .letter: reasons.append(Reason(points: Weight.letterStage, text: "letter stage"))
+        case .call: reasons.append(Reason(points: Points.stage(f.stage), text: "call stage"))
+        case .letter: reasons.append(Reason(points: Points.stage(f.stage), text: "letter stage"))
         case .reminder, .agency: break
         }
+        let contact = Points.contact(f.daysSinceLastContact)
         switch f.daysSinceLastContact {
         case nil:
-            reasons.append(Reason(points: Weight.neverReached, text: "never reached"))
+            reasons.append(Reason(points: contact, text: "never reached"))
         case let days? where days < 7:
-            reasons.append(Reason(points: Weight.recentConversation, text: days == 0 ? "spoke today" : "spoke \(days) days ago"))
+            reasons.append(Reason(points: contact, text: days == 0 ? "spoke today" : "spoke \(days) days ago"))
         case let days? where days > 14:
-            reasons.append(Reason(points: min(Weight.staleContactCap, days), text: "last contact \(days) days ago"))
+            reasons.append(Reason(points: contact, text: "last contact \(days) days ago"))
         default:
             break
         }

@@ -170,7 +170,9 @@ public final class PostgresCaseStore: CaseStore {
             }
             let ids = try await tx.rows("SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id").map { try $0.text("account_id") }
             let (storage, session) = try await self.session(for: ids, in: tx)
-            let summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            // Every live case is stepped and its projection written with the run's date as its clock.
+            var summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            summary.casesTicked = summary.casesStepped
             _ = try await storage.flush(in: tx)
             try await tx.execute("INSERT INTO runs (as_of, at, actor, summary) VALUES ($1, $2, $3, $4)",
                                  [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
@@ -186,6 +188,7 @@ public final class PostgresCaseStore: CaseStore {
             })
             let log = try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events ORDER BY case_id, seq").map(RowDecoding.storedEvent)
             try await tx.execute("DELETE FROM cases")
+            let runDate = try await tx.rows("SELECT MAX(as_of) AS run_on FROM runs").first.flatMap { try $0.optionalText("run_on") }.flatMap(CivilDate.init(iso:))
             var count = 0
             var start = log.startIndex
             while start < log.endIndex {
@@ -193,7 +196,7 @@ public final class PostgresCaseStore: CaseStore {
                 var end = start
                 while end < log.endIndex, log[end].accountID == id { end += 1 }
                 guard let (name, assignee) = names[id] else { throw StoreError.unknownAccount(id) }
-                if let record = try WriteOperations.rebuiltRecord(log: Array(log[start..<end]), debtorName: name, assignee: assignee, context: self.context, policy: self.policy) {
+                if let record = try WriteOperations.rebuiltRecord(log: Array(log[start..<end]), debtorName: name, assignee: assignee, runDate: runDate, context: self.context, policy: self.policy) {
                     try await PostgresStorage.upsert(record, in: tx)
                     count += 1
                 }
@@ -222,7 +225,7 @@ public final class PostgresCaseStore: CaseStore {
                     LIMIT 1
                     FOR UPDATE OF c SKIP LOCKED
                     """, [now, passed]).first else { return nil }
-                let record = try RowDecoding.caseRecord(row)
+                let record = try RowDecoding.caseRecord(row, policy: policy)
                 let taken = try await tx.rows("""
                     INSERT INTO leases (account_id, collector, claimed_at, expires_at) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (account_id) DO UPDATE
@@ -289,7 +292,7 @@ public final class PostgresCaseStore: CaseStore {
                 let countWhere = filtered.isEmpty ? "" : "WHERE " + filtered.joined(separator: " AND ")
                 total = Int(try await tx.rows("SELECT COUNT(*) AS n FROM cases \(countWhere)", filterValues).first?.integer("n") ?? 0)
             }
-            return QueuePage(entries: try rows.map(RowDecoding.caseRecord), offset: query.offset, total: total)
+            return QueuePage(entries: try rows.map { try RowDecoding.caseRecord($0, policy: policy) }, offset: query.offset, total: total)
         }
     }
 
@@ -302,7 +305,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func caseRecord(accountID: String) async throws -> CaseRecord? {
-        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map(RowDecoding.caseRecord) }
+        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map { try RowDecoding.caseRecord($0, policy: policy) } }
     }
 
     public func history(accountID: String) async throws -> [StoredEvent] {
@@ -351,7 +354,7 @@ public final class PostgresCaseStore: CaseStore {
     }
 
     public func allCaseRecords() async throws -> [CaseRecord] {
-        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases ORDER BY account_id").map(RowDecoding.caseRecord) }
+        try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases ORDER BY account_id").map { try RowDecoding.caseRecord($0, policy: policy) } }
     }
 
     // MARK: - Plumbing
@@ -367,7 +370,7 @@ public final class PostgresCaseStore: CaseStore {
         guard let row = try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first else {
             throw StoreError.unknownAccount(accountID)
         }
-        return try RowDecoding.caseRecord(row)
+        return try RowDecoding.caseRecord(row, policy: policy)
     }
 
     /// The events written, with the ids the log gave them.

@@ -66,12 +66,16 @@ final class PostgresStorage: CaseStorage {
     private var logs: [String: [RecordedEvent]] = [:]
     private var invoiceIDs = Set<String>()
     private var paymentIDs = Set<String>()
+    private var runDate: CivilDate?
     private(set) var writes: [Write] = []
 
     // MARK: Loading
 
     /// Loads the accounts `ids` that exist, with their cases (locked until commit) and logs.
     func load(accounts ids: [String], in tx: PostgresTransaction) async throws {
+        if runDate == nil, let row = try await tx.rows("SELECT MAX(as_of) AS run_on FROM runs").first {
+            runDate = try row.optionalText("run_on").flatMap(CivilDate.init(iso:))
+        }
         let ids = Array(Set(ids).subtracting(currencies.keys)).sorted()
         guard !ids.isEmpty else { return }
         let caseRows = try await tx.rows("SELECT account_id, state, debtor_name, assignee FROM cases WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE", [ids])
@@ -147,7 +151,9 @@ final class PostgresStorage: CaseStorage {
         return 0
     }
 
-    func upsert(record: CaseRecord) throws {
+    func latestRunDate() throws -> CivilDate? { runDate }
+
+    func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
         writes.append(.projection(record))
     }
 
@@ -214,7 +220,7 @@ final class PostgresStorage: CaseStorage {
     }
 
     /// `debtor_name = EXCLUDED.debtor_name, ...`: every projection column but the key.
-    static let caseAssignments: String = RowDecoding.caseColumns.split(separator: ",").dropFirst().map { column -> String in
+    static let caseAssignments: String = RowDecoding.caseStoredColumns.split(separator: ",").dropFirst().map { column -> String in
         let name = column.trimmingCharacters(in: .whitespaces)
         return name + " = EXCLUDED." + name
     }.joined(separator: ", ")
@@ -222,7 +228,7 @@ final class PostgresStorage: CaseStorage {
     static func upsert(_ record: CaseRecord, in tx: PostgresTransaction) async throws {
         let v = try RowDecoding.values(of: record)
         try await tx.execute("""
-            INSERT INTO cases (\(RowDecoding.caseColumns))
+            INSERT INTO cases (\(RowDecoding.caseStoredColumns))
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (account_id) DO UPDATE SET \(caseAssignments)
             """, [

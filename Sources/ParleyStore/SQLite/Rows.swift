@@ -58,30 +58,38 @@ enum Rows {
         return (row["debtor_name"], row["assignee"])
     }
 
-    /// Every column but the key from the row that conflicted: an update in place, so the
-    /// triggers that keep the queue's counts and debtor words see an update, not a delete.
-    static let upsertAssignments = caseColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The columns an upsert writes; on a conflict every one but the key is taken from the new
+    /// row: an update in place, so the triggers that keep the queue's counts and debtor words see
+    /// an update, not a delete and an insert.
+    static let upsertColumns = "\(RowDecoding.caseStoredColumns), \(priorityInputColumns), next_due_day"
+    static let upsertAssignments = upsertColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { $0 != "account_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
-    /// Writes a case's projection row (new or changed).
-    static func upsert(record: CaseRecord, db: Database) throws {
+    /// Writes a projection row with the narrow columns the daily run reads instead of the state:
+    /// the day something next falls due, and the inputs of the priority (`PriorityInputs`).
+    static func upsert(record: CaseRecord, nextDue: CivilDate?, db: Database) throws {
         let v = try RowDecoding.values(of: record)
+        let p = PriorityInputs(state: record.state)
         try db.executeCached(sql: """
-            INSERT INTO cases (\(caseColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cases (\(upsertColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
             """, arguments: [
                 v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
                 v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
                 v.assignee, v.version, v.asOf, v.state,
+                p.oldestDueDay, p.callbackDay, p.promiseDueDay, p.promiseLeftMinor, p.promisesBroken, p.lastContactDay,
+                nextDue?.daysSinceEpoch,
             ])
     }
 
-    static func caseRecord(accountID: String, db: Database) throws -> CaseRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns) FROM cases WHERE account_id = ?"), arguments: [accountID]).map(caseRecord)
+    static let priorityInputColumns = "oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day"
+
+    static func caseRecord(accountID: String, db: Database, policy: Policy) throws -> CaseRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns) FROM cases WHERE account_id = ?"), arguments: [accountID]).map { try caseRecord($0, policy: policy) }
     }
 
-    static func caseRecord(_ row: Row) throws -> CaseRecord { try RowDecoding.caseRecord(row) }
+    static func caseRecord(_ row: Row, policy: Policy) throws -> CaseRecord { try RowDecoding.caseRecord(row, policy: policy) }
     static func storedEvent(_ row: Row) throws -> StoredEvent { try RowDecoding.storedEvent(row) }
 
     static func account(id: String, db: Database) throws -> Account? {
@@ -144,5 +152,9 @@ final class SQLiteStorage: CaseStorage {
         return db.lastInsertedRowID
     }
 
-    func upsert(record: CaseRecord) throws { try Rows.upsert(record: record, db: db) }
+    func latestRunDate() throws -> CivilDate? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(as_of) FROM runs")).flatMap(CivilDate.init(iso:))
+    }
+
+    func upsert(record: CaseRecord, nextDue: CivilDate?) throws { try Rows.upsert(record: record, nextDue: nextDue, db: db) }
 }

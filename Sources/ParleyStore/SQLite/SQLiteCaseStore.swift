@@ -29,7 +29,10 @@ public final class SQLiteCaseStore: CaseStore {
         // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
         // WAL over and over; the cache only grows as pages are touched, so a reader that reads a
         // page of the queue stays small.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            db.add(function: Self.priorityFunction)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
@@ -101,7 +104,7 @@ public final class SQLiteCaseStore: CaseStore {
             try rules.checkEvent(event)
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             let (events, effects) = try WriteOperations.record(event, accountID: accountID, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
-            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db, policy: policy) else { throw StoreError.unknownAccount(accountID) }
             TestHooks.pauseInsideTransactionIfAsked()
             return RecordOutcome(events: events, effects: effects, record: record)
         }
@@ -125,7 +128,7 @@ public final class SQLiteCaseStore: CaseStore {
             let actor = try OperatorRows.rules(db: db).authorize(actor)
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             let (verdict, events, effects) = try WriteOperations.recordCall(accountID: accountID, outcome: outcome, overrideReason: overrideReason, actor: actor, at: at, expectedVersion: expectedVersion, session: session)
-            guard let record = try Rows.caseRecord(accountID: accountID, db: db) else { throw StoreError.unknownAccount(accountID) }
+            guard let record = try Rows.caseRecord(accountID: accountID, db: db, policy: policy) else { throw StoreError.unknownAccount(accountID) }
             TestHooks.pauseInsideTransactionIfAsked()
             return (verdict, RecordOutcome(events: events, effects: effects, record: record))
         }
@@ -142,9 +145,22 @@ public final class SQLiteCaseStore: CaseStore {
                 return summary
             }
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
-            // Live cases whose clock has not yet reached the date; the state is read row by row.
-            let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id")
-            let summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            // Only the live cases on which time alone can have made something due are stepped.
+            let ids = try String.fetchAll(db, sql: """
+                SELECT account_id FROM cases
+                WHERE next_due_day <= ? AND status NOT IN ('resolved', 'writtenOff') ORDER BY account_id
+                """, arguments: [asOf.daysSinceEpoch])
+            var summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            // Every live case's priority brought to the date in one statement, from the narrow
+            // columns; a row is rewritten only when its priority changes.
+            let latest = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM runs").flatMap(CivilDate.init(iso:))
+            let clock = max(asOf, latest ?? asOf).daysSinceEpoch
+            let priority = "parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day, ?)"
+            try db.execute(sql: """
+                UPDATE cases SET priority = \(priority)
+                WHERE status NOT IN ('resolved', 'writtenOff') AND priority <> \(priority)
+                """, arguments: [clock, clock])
+            summary.casesTicked = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases WHERE status NOT IN ('resolved', 'writtenOff')") ?? 0
             try db.execute(sql: "INSERT INTO runs (as_of, at, actor, summary) VALUES (?, ?, ?, ?)",
                            arguments: [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
             TestHooks.pauseInsideTransactionIfAsked()
@@ -153,6 +169,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
+        let policy = self.policy
         let now = StoreCodec.timestamp(at)
         let until = StoreCodec.timestamp(at.addingTimeInterval(TimeInterval(leaseSeconds)))
         return try await write { db in
@@ -163,7 +180,7 @@ public final class SQLiteCaseStore: CaseStore {
                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.account_id = c.account_id AND l.expires_at > ?)
                 ORDER BY priority DESC, account_id LIMIT 1
                 """, arguments: [now]) else { return nil }
-            let record = try Rows.caseRecord(row)
+            let record = try Rows.caseRecord(row, policy: policy)
             try db.execute(sql: "INSERT OR REPLACE INTO leases (account_id, collector, claimed_at, expires_at) VALUES (?, ?, ?, ?)",
                            arguments: [record.accountID, collector, now, until])
             return record
@@ -183,13 +200,14 @@ public final class SQLiteCaseStore: CaseStore {
         let context = self.context
         return try await write { db in
             try db.execute(sql: "DELETE FROM cases")
+            let runDate = try SQLiteStorage(db: db).latestRunDate()
             var count = 0
             var current: [StoredEvent] = []
             func flush() throws {
                 guard let last = current.last else { return }
                 let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
-                if let record = try WriteOperations.rebuiltRecord(log: current, debtorName: name, assignee: assignee, context: context, policy: policy) {
-                    try Rows.upsert(record: record, db: db)
+                if let record = try WriteOperations.rebuiltRecord(log: current, debtorName: name, assignee: assignee, runDate: runDate, context: context, policy: policy) {
+                    try Rows.upsert(record: record, nextDue: Lifecycle.nextDueDate(for: record.state, policy: policy), db: db)
                     count += 1
                 }
                 current.removeAll(keepingCapacity: true)
@@ -208,7 +226,8 @@ public final class SQLiteCaseStore: CaseStore {
     // MARK: - Reads
 
     public func queue(_ query: QueueQuery) async throws -> QueuePage {
-        try await read { db in try SQLiteQueue(query).page(db) }
+        let policy = self.policy
+        return try await read { db in try SQLiteQueue(query, policy: policy).page(db) }
     }
 
     /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
@@ -230,7 +249,8 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func caseRecord(accountID: String) async throws -> CaseRecord? {
-        try await read { db in try Rows.caseRecord(accountID: accountID, db: db) }
+        let policy = self.policy
+        return try await read { db in try Rows.caseRecord(accountID: accountID, db: db, policy: policy) }
     }
 
     public func history(accountID: String) async throws -> [StoredEvent] {
@@ -282,12 +302,28 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func allCaseRecords() async throws -> [CaseRecord] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases ORDER BY account_id").map(Rows.caseRecord)
+        let policy = self.policy
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases ORDER BY account_id").map { try Rows.caseRecord($0, policy: policy) }
         }
     }
 
     // MARK: - Plumbing
+
+    /// `parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day,
+    /// promise_left_minor, promises_broken, last_contact_day, as_of_day)`: a case's queue
+    /// priority on a day from the projection's narrow columns, by the same code as the
+    /// projection (`PriorityInputs.points`).
+    static let priorityFunction = DatabaseFunction("parley_priority", argumentCount: 9, pure: true) { values in
+        func day(_ i: Int) -> Int? { Int.fromDatabaseValue(values[i]) }
+        guard let stageText = String.fromDatabaseValue(values[0]), let stage = Stage(rawValue: stageText),
+              let balance = Int64.fromDatabaseValue(values[1]), let asOf = day(8) else { return nil }
+        let inputs = PriorityInputs(stage: stage, balance: Money(minorUnits: balance, currency: .usd),
+                                    oldestDueDay: day(2), callbackDay: day(3), promiseDueDay: day(4),
+                                    promiseLeftMinor: Int64.fromDatabaseValue(values[5]) ?? 0,
+                                    promisesBroken: day(6) ?? 0, lastContactDay: day(7))
+        return inputs.points(asOf: CivilDate(daysSinceEpoch: asOf))
+    }
 
     /// One write transaction; database errors name the file.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -1,4 +1,5 @@
 import GRDB
+import ParleyCore
 
 /// The queue as SQL over `cases`, independent of its size: the count from `queue_counts` (or,
 /// filtered, from the debtor words' index), pages anchored at a key or at the end instead of an
@@ -8,13 +9,16 @@ struct SQLiteQueue {
     /// The filter's words, lower-cased (nil without a filter).
     let words: [String]?
     let filter: String?
+    /// Works out reasons and next action of each case read (they depend on the policy).
+    let policy: Policy
 
     /// Matches up to this many are fetched through the filter's indexes and sorted; past it the
     /// queue's order index is walked and each entry checked.
     static let sparseMatches = 2000
 
-    init(_ query: QueueQuery) {
+    init(_ query: QueueQuery, policy: Policy) {
         self.query = query
+        self.policy = policy
         let text = query.filter?.trimmingCharacters(in: .whitespaces) ?? ""
         filter = text.isEmpty ? nil : text
         words = filter.map(QueueMatch.words)
@@ -28,7 +32,7 @@ struct SQLiteQueue {
         } else {
             rows = try orderedPage(db)
         }
-        return QueuePage(entries: try rows.map(Rows.caseRecord), offset: query.offset, total: total)
+        return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total)
     }
 
     // MARK: - Count

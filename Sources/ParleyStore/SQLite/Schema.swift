@@ -1,4 +1,5 @@
 import GRDB
+import ParleyCore
 
 /// The SQLite schema, as versioned migrations. A migration once shipped is never edited: a change
 /// is a new migration appended to the list.
@@ -134,6 +135,36 @@ enum Schema {
                 CREATE INDEX cases_by_assignee ON cases(assignee);
                 CREATE INDEX events_by_at ON events(at);
                 """)
+        }
+        migrator.registerMigration("v4-run-inputs") { db in
+            // What the daily run reads instead of every case's state: the day time alone next
+            // makes something due on the case (NULL: never, only an event can), and the inputs of
+            // its priority as plain numbers (days since 1970-01-01), so that one UPDATE brings
+            // every case's priority to the run's date.
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN next_due_day INTEGER;
+                ALTER TABLE cases ADD COLUMN oldest_due_day INTEGER;
+                ALTER TABLE cases ADD COLUMN callback_day INTEGER;
+                ALTER TABLE cases ADD COLUMN promise_due_day INTEGER;
+                ALTER TABLE cases ADD COLUMN promise_left_minor INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE cases ADD COLUMN promises_broken INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE cases ADD COLUMN last_contact_day INTEGER;
+                CREATE INDEX cases_by_next_due ON cases(next_due_day) WHERE next_due_day IS NOT NULL;
+                """)
+            // Cases written before: their inputs from the state; a live case is looked at by the
+            // next run (which writes its real next due day).
+            let rows = try Row.fetchCursor(db, sql: "SELECT account_id, state FROM cases")
+            while let row = try rows.next() {
+                let id: String = row["account_id"]
+                let state = try StoreCodec.decode(CaseState.self, from: row["state"] as String)
+                let p = PriorityInputs(state: state)
+                try db.execute(sql: """
+                    UPDATE cases SET next_due_day = ?, oldest_due_day = ?, callback_day = ?, promise_due_day = ?,
+                        promise_left_minor = ?, promises_broken = ?, last_contact_day = ?
+                    WHERE account_id = ?
+                    """, arguments: [state.status.isClosed ? nil : Int(Int32.min), p.oldestDueDay, p.callbackDay, p.promiseDueDay,
+                                     p.promiseLeftMinor, p.promisesBroken, p.lastContactDay, id])
+            }
         }
         migrator.registerMigration("v5-queue-counts-and-names") { db in
             // The queue's size without a scan: a count per value of `in_queue`, kept by triggers.

@@ -158,12 +158,17 @@ final class CaseSession {
         return StoredEvent(id: id, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
     }
 
+    /// The date of the latest daily run, which is the clock of every live case that has no
+    /// later event; read from the storage unless the run being made sets it.
+    var runDate: CivilDate?
+
     /// Writes the projection of every case touched, in the order they were first touched.
     func writeProjections() throws {
+        let runDate = try [self.runDate, storage.latestRunDate()].compactMap { $0 }.max()
         for id in order {
             guard let p = pending[id] else { continue }
-            let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, policy: policy)
-            try storage.upsert(record: record)
+            let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
+            try storage.upsert(record: record, nextDue: Lifecycle.nextDueDate(for: p.state, policy: policy))
         }
     }
 }

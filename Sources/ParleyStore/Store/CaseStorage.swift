@@ -31,5 +31,9 @@ protocol CaseStorage: AnyObject {
     func insert(payment: Payment) throws
     /// Appends one event to the log; returns its id (0 when the id is given at commit).
     func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64
-    func upsert(record: CaseRecord) throws
+    /// The date of the latest daily run, nil before the first.
+    func latestRunDate() throws -> CivilDate?
+    /// Writes a case's projection; `nextDue` is the first day time alone can make something due
+    /// on the case (`Lifecycle.nextDueDate`), which lets the daily run skip the others.
+    func upsert(record: CaseRecord, nextDue: CivilDate?) throws
 }

@@ -270,7 +270,11 @@ public struct PlacementDay: Hashable, Sendable {
 public struct RunSummary: Hashable, Codable, Sendable {
     public var asOf: CivilDate
     public var alreadyRun: Bool
+    /// The live cases the run brought to its date.
     public var casesTicked: Int
+    /// Those among them with something possibly due, which the lifecycle stepped (the others
+    /// only had their priority brought to the date).
+    public var casesStepped: Int
     public var eventsRecorded: Int
     /// Counts of the events the run recorded, by kind (`escalated`, `promise-broken`, ...).
     public var eventsByKind: [String: Int]
@@ -282,11 +286,30 @@ public struct RunSummary: Hashable, Codable, Sendable {
         self.asOf = asOf
         alreadyRun = false
         casesTicked = 0
+        casesStepped = 0
         eventsRecorded = 0
         eventsByKind = [:]
         escalations = [:]
         lettersDue = 0
         placed = []
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case asOf, alreadyRun, casesTicked, casesStepped, eventsRecorded, eventsByKind, escalations, lettersDue, placed
+    }
+
+    /// Reads a summary as stored by any version (before `casesStepped`, every live case was stepped).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        asOf = try c.decode(CivilDate.self, forKey: .asOf)
+        alreadyRun = try c.decode(Bool.self, forKey: .alreadyRun)
+        casesTicked = try c.decode(Int.self, forKey: .casesTicked)
+        casesStepped = try c.decodeIfPresent(Int.self, forKey: .casesStepped) ?? casesTicked
+        eventsRecorded = try c.decode(Int.self, forKey: .eventsRecorded)
+        eventsByKind = try c.decode([String: Int].self, forKey: .eventsByKind)
+        escalations = try c.decode([String: Int].self, forKey: .escalations)
+        lettersDue = try c.decode(Int.self, forKey: .lettersDue)
+        placed = try c.decode([String].self, forKey: .placed)
     }
 }
 

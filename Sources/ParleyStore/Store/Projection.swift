@@ -7,34 +7,26 @@ enum Projection {
     /// Statuses a collector works from the queue.
     static let queueStatuses: Set<Status> = [.open, .promised, .onPlan, .settling, .disputed]
 
-    /// The case's own clock: the later of its last tick and the day of its latest event.
-    static func clock(state: CaseState, latestEventAt: Date) -> CivilDate {
-        let eventDay = CivilDate(utcInstant: latestEventAt)
-        guard let tick = state.lastTick else { return eventDay }
-        return max(tick, eventDay)
+    /// The case's own clock: the latest of its last tick (logs written before runs stopped
+    /// writing one per case), the day of its latest event and, for a case still being worked,
+    /// the latest daily run (a run brings every live case to its date without an event).
+    static func clock(state: CaseState, latestEventAt: Date, runDate: CivilDate? = nil) -> CivilDate {
+        var day = CivilDate(utcInstant: latestEventAt)
+        if let tick = state.lastTick { day = max(day, tick) }
+        if let runDate, !state.status.isClosed { day = max(day, runDate) }
+        return day
     }
 
     static func priority(of state: CaseState, asOf: CivilDate) -> Priority {
-        var promiseDue: Money? = nil
-        if state.status == .promised, let p = state.promise, p.due == asOf {
-            let left = p.amount.minorUnits - p.paid.minorUnits
-            if left > 0 { promiseDue = Money(minorUnits: left, currency: p.amount.currency) }
-        }
-        let factors = Priority.Factors(
-            callbackDue: state.callbackAt.map { CivilDate(utcInstant: $0) <= asOf } ?? false,
-            promiseDueToday: promiseDue,
-            brokenPromises: state.promisesBroken,
-            balance: state.balance,
-            daysPastDue: state.daysPastDue(asOf: asOf),
-            stage: state.stage,
-            daysSinceLastContact: state.lastContactAt.map { CivilDate(utcInstant: $0).days(until: asOf) }
-        )
-        return Priority.score(factors)
+        Priority.score(PriorityInputs(state: state).factors(asOf: asOf))
     }
 
-    static func record(state: CaseState, debtorName: String, assignee: String?, latestEventAt: Date, policy: Policy) -> CaseRecord {
-        let asOf = clock(state: state, latestEventAt: latestEventAt)
-        return CaseRecord(
+    static func record(state: CaseState, debtorName: String, assignee: String?, latestEventAt: Date, runDate: CivilDate? = nil, policy: Policy) -> CaseRecord {
+        record(state: state, debtorName: debtorName, assignee: assignee, asOf: clock(state: state, latestEventAt: latestEventAt, runDate: runDate), policy: policy)
+    }
+
+    static func record(state: CaseState, debtorName: String, assignee: String?, asOf: CivilDate, policy: Policy) -> CaseRecord {
+        CaseRecord(
             accountID: state.accountID,
             debtorName: debtorName,
             stage: state.stage,
@@ -50,4 +42,60 @@ enum Projection {
             state: state
         )
     }
+}
+
+/// What a case's queue priority depends on, as plain numbers (days since 1970-01-01), kept in
+/// narrow columns of the projection so that the daily run can bring every case's priority to
+/// its date in one UPDATE without reading the state. `factors(asOf:)` is the one way both the
+/// projection and that UPDATE turn them into `Priority.Factors`.
+struct PriorityInputs: Hashable {
+    var stage: Stage
+    var balance: Money
+    var oldestDueDay: Int?
+    var callbackDay: Int?
+    /// The day a promise falls due, while the case is promised and something is left to pay.
+    var promiseDueDay: Int?
+    var promiseLeftMinor: Int64
+    var promisesBroken: Int
+    var lastContactDay: Int?
+
+    init(stage: Stage, balance: Money, oldestDueDay: Int?, callbackDay: Int?, promiseDueDay: Int?, promiseLeftMinor: Int64, promisesBroken: Int, lastContactDay: Int?) {
+        self.stage = stage
+        self.balance = balance
+        self.oldestDueDay = oldestDueDay
+        self.callbackDay = callbackDay
+        self.promiseDueDay = promiseDueDay
+        self.promiseLeftMinor = promiseLeftMinor
+        self.promisesBroken = promisesBroken
+        self.lastContactDay = lastContactDay
+    }
+
+    init(state: CaseState) {
+        var promiseDue: Int? = nil
+        var left: Int64 = 0
+        if state.status == .promised, let p = state.promise {
+            left = p.amount.minorUnits - p.paid.minorUnits
+            if left > 0 { promiseDue = p.due.daysSinceEpoch } else { left = 0 }
+        }
+        self.init(stage: state.stage, balance: state.balance, oldestDueDay: state.oldestDue?.daysSinceEpoch,
+                  callbackDay: state.callbackAt.map { CivilDate(utcInstant: $0).daysSinceEpoch },
+                  promiseDueDay: promiseDue, promiseLeftMinor: left, promisesBroken: state.promisesBroken,
+                  lastContactDay: state.lastContactAt.map { CivilDate(utcInstant: $0).daysSinceEpoch })
+    }
+
+    func factors(asOf: CivilDate) -> Priority.Factors {
+        let today = asOf.daysSinceEpoch
+        let dpd = balance.isPositive ? oldestDueDay.map { max(0, today - $0) } ?? 0 : 0
+        return Priority.Factors(
+            callbackDue: callbackDay.map { $0 <= today } ?? false,
+            promiseDueToday: promiseDueDay == today ? Money(minorUnits: promiseLeftMinor, currency: balance.currency) : nil,
+            brokenPromises: promisesBroken,
+            balance: balance,
+            daysPastDue: dpd,
+            stage: stage,
+            daysSinceLastContact: lastContactDay.map { today - $0 }
+        )
+    }
+
+    func points(asOf: CivilDate) -> Int { Priority.points(factors(asOf: asOf)) }
 }

@@ -13,31 +13,25 @@ protocol StoreRow {
 /// The columns of the tables both databases share, and how a row becomes a value.
 enum RowDecoding {
     static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
-    static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
+    /// The projection's columns both databases store, in the order `values(of:)` gives them.
+    static let caseStoredColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
+    /// What a read selects: the stored columns and the date of the latest daily run, which
+    /// brought every live case to its date without rewriting its row.
+    static let caseColumns = caseStoredColumns + ", (SELECT MAX(as_of) FROM runs) AS run_on"
 
-    static func caseRecord(_ row: some StoreRow) throws -> CaseRecord {
+    /// A projection row as a record. The row's `as_of` is the day it was last written; a daily
+    /// run since then moved a live case's clock to the run's date, so what depends on the date
+    /// (days past due, the next action, the priority and its reasons) is worked out again here
+    /// from the state, for that clock, exactly as the projection writes it.
+    static func caseRecord(_ row: some StoreRow, policy: Policy) throws -> CaseRecord {
         let id = try row.text("account_id")
         func bad(_ column: String) -> StoreError { .corruptRow(table: "cases", key: id, reason: "unreadable \(column)") }
-        guard let stage = Stage(rawValue: try row.text("stage")) else { throw bad("stage") }
-        guard let status = Status(rawValue: try row.text("status")) else { throw bad("status") }
-        guard let asOf = CivilDate(iso: try row.text("as_of")) else { throw bad("as_of") }
-        let currency = try Currency(code: row.text("currency"))
-        let reasons = try StoreCodec.decode([Priority.Reason].self, from: row.text("priority_reasons"))
-        return CaseRecord(
-            accountID: id,
-            debtorName: try row.text("debtor_name"),
-            stage: stage,
-            status: status,
-            balance: Money(minorUnits: try row.integer("balance_minor"), currency: currency),
-            daysPastDue: Int(try row.integer("days_past_due")),
-            nextAction: try StoreCodec.decode(NextAction.self, from: row.text("next_action")),
-            priority: Priority(score: Int(try row.integer("priority")), reasons: reasons),
-            inQueue: try row.flag("in_queue"),
-            assignee: try row.optionalText("assignee"),
-            version: Int(try row.integer("version")),
-            asOf: asOf,
-            state: try StoreCodec.decode(CaseState.self, from: row.text("state"))
-        )
+        guard Stage(rawValue: try row.text("stage")) != nil else { throw bad("stage") }
+        guard Status(rawValue: try row.text("status")) != nil else { throw bad("status") }
+        guard var asOf = CivilDate(iso: try row.text("as_of")) else { throw bad("as_of") }
+        let state = try StoreCodec.decode(CaseState.self, from: row.text("state"))
+        if !state.status.isClosed, let run = try row.optionalText("run_on").flatMap(CivilDate.init(iso:)) { asOf = max(asOf, run) }
+        return Projection.record(state: state, debtorName: try row.text("debtor_name"), assignee: try row.optionalText("assignee"), asOf: asOf, policy: policy)
     }
 
     static func storedEvent(_ row: some StoreRow) throws -> StoredEvent {

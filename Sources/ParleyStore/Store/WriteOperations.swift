@@ -37,12 +37,17 @@ enum WriteOperations {
         return (verdict, events, effects)
     }
 
-    /// The daily run over the live cases `ids` (in account order): every case whose clock is
-    /// before `asOf` is advanced and ticked. The caller writes the `runs` row.
+    /// The daily run over the live cases `ids` (in account order): every event that time
+    /// passing to `asOf` makes due is recorded, with what it sets off. No event is written for a
+    /// case with nothing due: the run's date, kept in `runs`, is the clock of every live case
+    /// (`Projection.clock`). Every case read is written back with that clock. The caller writes
+    /// the `runs` row and sets `casesTicked`.
     static func runDaily(ids: [String], asOf: CivilDate, actor: Actor, at: Date, session: CaseSession) throws -> RunSummary {
         var summary = RunSummary(asOf: asOf)
+        session.runDate = asOf
         for id in ids {
             guard let state = try session.state(of: id) else { continue }
+            summary.casesStepped += 1
             if let last = state.lastTick, last >= asOf { continue }
             // The contact rules are asked only when the case would otherwise go to the agency.
             var caseContext = session.context
@@ -65,21 +70,18 @@ enum WriteOperations {
                 }
                 summary.eventsRecorded += written.count
             }
-            summary.eventsRecorded += try session.apply(.tick(asOf: asOf), accountID: id, actor: actor, at: at, day: asOf).count
-            summary.eventsByKind[EventKind.tick.rawValue, default: 0] += 1
-            summary.casesTicked += 1
         }
         try session.writeProjections()
         return summary
     }
 
     /// The projection of one case worked out again from its whole log.
-    static func rebuiltRecord(log: [StoredEvent], debtorName: String, assignee: String?, context: LifecycleContext, policy: Policy) throws -> CaseRecord? {
+    static func rebuiltRecord(log: [StoredEvent], debtorName: String, assignee: String?, runDate: CivilDate?, context: LifecycleContext, policy: Policy) throws -> CaseRecord? {
         guard let last = log.last else { return nil }
         guard let state = Lifecycle.replay(log.map(\.recorded), context: context) else {
             throw StoreError.corruptRow(table: "events", key: last.accountID, reason: "the log of this case does not start with an opened event")
         }
-        return Projection.record(state: state, debtorName: debtorName, assignee: assignee, latestEventAt: log.map(\.at).max() ?? last.at, policy: policy)
+        return Projection.record(state: state, debtorName: debtorName, assignee: assignee, latestEventAt: log.map(\.at).max() ?? last.at, runDate: runDate, policy: policy)
     }
 
     /// Adds up a portfolio report from the states of every case.
