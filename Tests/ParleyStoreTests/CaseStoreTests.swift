@@ -228,9 +228,9 @@ class CaseStoreTests: XCTestCase {
 
     func testQueuePagesFromAKeyOrFromTheEndAreTheSameEntriesAsByOffset() async throws {
         let store = try await importedStore()
-        let all = try await store.queue(QueueQuery(limit: 10)).entries
+        let first = try await store.queue(QueueQuery(limit: 10))
+        let all = first.entries, keys = first.keys
         XCTAssertEqual(all.count, 3)
-        let keys = all.map(QueueKey.init)
         func ids(_ query: QueueQuery) async throws -> [String] { try await store.queue(query).entries.map(\.accountID) }
         var result = try await ids(QueueQuery(limit: 2, position: .after(keys[0])))
         XCTAssertEqual(result, [all[1].accountID, all[2].accountID])

@@ -292,7 +292,8 @@ public final class PostgresCaseStore: CaseStore {
                 let countWhere = filtered.isEmpty ? "" : "WHERE " + filtered.joined(separator: " AND ")
                 total = Int(try await tx.rows("SELECT COUNT(*) AS n FROM cases \(countWhere)", filterValues).first?.integer("n") ?? 0)
             }
-            return QueuePage(entries: try rows.map { try RowDecoding.caseRecord($0, policy: policy) }, offset: query.offset, total: total)
+            return QueuePage(entries: try rows.map { try RowDecoding.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
+                             keys: try rows.map { QueueKey(priority: Int(try $0.integer("priority")), accountID: try $0.text("account_id")) })
         }
     }
 

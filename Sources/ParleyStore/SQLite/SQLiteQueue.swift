@@ -32,7 +32,8 @@ struct SQLiteQueue {
         } else {
             rows = try orderedPage(db)
         }
-        return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total)
+        return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
+                         keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
     }
 
     // MARK: - Count
@@ -141,9 +142,10 @@ struct SQLiteQueue {
         let (anchorCondition, anchorArguments, reversed) = anchor()
         let (order, orderArguments) = orderAndLimit(reversed: reversed)
         let whereClause = anchorCondition.map { "WHERE " + $0 } ?? ""
-        let columns = Rows.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        // The matches' column is renamed so the case columns name only `cases`.
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(columns) FROM (\(matched)) m CROSS JOIN cases c ON c.account_id = m.account_id \(whereClause) \(order)
+            SELECT \(Rows.caseColumns) FROM (SELECT account_id AS matched FROM (\(matched))) m
+            CROSS JOIN cases c ON c.account_id = m.matched \(whereClause) \(order)
             """), arguments: arguments + anchorArguments + orderArguments)
         return reversed ? rows.reversed() : rows
     }

@@ -216,7 +216,7 @@ public struct QueueQuery: Hashable, Sendable {
 }
 
 /// An entry's place in the queue's order (priority highest first, then account id).
-public struct QueueKey: Hashable, Sendable {
+public struct QueueKey: Hashable, Codable, Sendable {
     public var priority: Int
     public var accountID: String
 
@@ -246,6 +246,8 @@ public struct QueuePage: Hashable, Codable, Sendable {
     public var offset: Int
     /// The number of cases that match the filter in all pages (-1 when not counted).
     public var total: Int
+    /// Each entry's place in the queue's order as stored (for `.after` and `.before`).
+    public var keys: [QueueKey] = []
 }
 
 public struct RecordOutcome: Hashable, Sendable {

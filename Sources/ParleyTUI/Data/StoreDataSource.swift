@@ -29,7 +29,7 @@ enum Blocking {
 /// detail is kept by account id and case version, so moving back over rows reads nothing.
 public final class StoreDataSource: WorkbenchDataSource {
     /// The last page read: its filter, position and case records.
-    private var window: (filter: QueueFilter, offset: Int, records: [CaseRecord])?
+    private var window: (filter: QueueFilter, offset: Int, keys: [QueueKey])?
     /// The count of each filter as last counted.
     private var counts: [QueueFilter: Int] = [:]
     /// Case records of the pages read, by account id.
@@ -146,13 +146,13 @@ public final class StoreDataSource: WorkbenchDataSource {
         func consider(_ position: QueuePosition, skip: Int, limit: Int = limit) {
             if skip >= 0 && skip < best.skip { best = (position, skip, limit) }
         }
-        if let window, window.filter == filter, !window.records.isEmpty {
-            let end = window.offset + window.records.count
+        if let window, window.filter == filter, !window.keys.isEmpty {
+            let end = window.offset + window.keys.count
             // The last held entry in front of the page, or the first held one behind it.
             let before = min(offset - 1, end - 1)
-            if before >= window.offset { consider(.after(QueueKey(window.records[before - window.offset])), skip: offset - before - 1) }
+            if before >= window.offset { consider(.after(window.keys[before - window.offset]), skip: offset - before - 1) }
             let after = max(offset + limit, window.offset)
-            if after < end { consider(.before(QueueKey(window.records[after - window.offset])), skip: after - offset - limit) }
+            if after < end { consider(.before(window.keys[after - window.offset]), skip: after - offset - limit) }
         }
         if let total = counts[filter], offset < total {
             let shown = min(limit, total - offset)
@@ -163,8 +163,9 @@ public final class StoreDataSource: WorkbenchDataSource {
 
     public func queuePage(filter: QueueFilter, offset: Int, limit: Int) throws -> [QueueRow] {
         let store = self.store, q = query(filter, offset: offset, limit: limit)
-        let entries = try Blocking.run { try await store.queue(q) }.entries
-        window = (filter, offset, entries)
+        let page = try Blocking.run { try await store.queue(q) }
+        let entries = page.entries
+        window = (filter, offset, page.keys)
         if records.count + entries.count > Self.heldLimit { records.removeAll(keepingCapacity: true) }
         for record in entries { records[record.accountID] = record }
         return entries.map { record in
