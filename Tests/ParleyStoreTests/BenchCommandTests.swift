@@ -35,7 +35,7 @@ final class BenchCommandTests: XCTestCase {
         let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
         let ids = figures.compactMap { $0["id"] as? String }
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
-                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.filter",
+                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next", "run.day-10"])
         for figure in figures {
@@ -45,7 +45,7 @@ final class BenchCommandTests: XCTestCase {
         }
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
-        XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end",
+        XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open",
                                   "keys.filter", "run.first", "run.next", "run.day-10"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 

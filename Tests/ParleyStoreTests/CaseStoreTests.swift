@@ -226,6 +226,92 @@ class CaseStoreTests: XCTestCase {
         XCTAssertEqual(none.total, 0)
     }
 
+    func testQueuePagesFromAKeyOrFromTheEndAreTheSameEntriesAsByOffset() async throws {
+        let store = try await importedStore()
+        let first = try await store.queue(QueueQuery(limit: 10))
+        let all = first.entries, keys = first.keys
+        XCTAssertEqual(all.count, 3)
+        func ids(_ query: QueueQuery) async throws -> [String] { try await store.queue(query).entries.map(\.accountID) }
+        var result = try await ids(QueueQuery(limit: 2, position: .after(keys[0])))
+        XCTAssertEqual(result, [all[1].accountID, all[2].accountID])
+        result = try await ids(QueueQuery(offset: 1, limit: 5, position: .after(keys[0])))
+        XCTAssertEqual(result, [all[2].accountID])
+        result = try await ids(QueueQuery(limit: 1, position: .before(keys[2])))
+        XCTAssertEqual(result, [all[1].accountID])
+        result = try await ids(QueueQuery(limit: 5, position: .before(keys[2])))
+        XCTAssertEqual(result, [all[0].accountID, all[1].accountID])
+        result = try await ids(QueueQuery(offset: 1, limit: 1, position: .before(keys[2])))
+        XCTAssertEqual(result, [all[0].accountID])
+        result = try await ids(QueueQuery(limit: 2, position: .end))
+        XCTAssertEqual(result, [all[1].accountID, all[2].accountID])
+        result = try await ids(QueueQuery(offset: 1, limit: 1, position: .end))
+        XCTAssertEqual(result, [all[1].accountID])
+        result = try await ids(QueueQuery(filter: "ltd", limit: 5, position: .end))
+        XCTAssertEqual(result, ["A-300"])
+        let uncounted = try await store.queue(QueueQuery(limit: 1, countTotal: false))
+        XCTAssertEqual(uncounted.total, -1)
+        XCTAssertEqual(uncounted.entries.map(\.accountID), [all[0].accountID])
+    }
+
+    func testQueueCountFollowsCasesLeavingTheQueueAndARebuild() async throws {
+        let store = try await importedStore()
+        var total = try await store.queue(QueueQuery(limit: 0)).total
+        XCTAssertEqual(total, 3)
+        _ = try await store.record(.paymentReceived(amount: Fixtures.gbp(1_200_000), on: Fixtures.date("2027-01-15")), accountID: "A-300", actor: Fixtures.collector, at: Fixtures.importedAt.addingTimeInterval(3600))
+        let paid = try await store.caseRecord(accountID: "A-300")
+        XCTAssertEqual(paid?.inQueue, false)
+        total = try await store.queue(QueueQuery(limit: 0)).total
+        XCTAssertEqual(total, 2)
+        var everything = try await store.queue(QueueQuery(limit: 0, includeAll: true)).total
+        XCTAssertEqual(everything, 3)
+        let byName = try await store.queue(QueueQuery(filter: "brightside")).total
+        XCTAssertEqual(byName, 0)
+        let byNameAll = try await store.queue(QueueQuery(filter: "brightside", includeAll: true)).total
+        XCTAssertEqual(byNameAll, 1)
+        _ = try await store.rebuildProjections()
+        total = try await store.queue(QueueQuery(limit: 0)).total
+        XCTAssertEqual(total, 2)
+        everything = try await store.queue(QueueQuery(limit: 0, includeAll: true)).total
+        XCTAssertEqual(everything, 3)
+    }
+
+    func testQueueFilterMatchesTheStartOfAnyWordOfTheDebtorName() async throws {
+        let store = try await importedStore()
+        func ids(_ filter: String) async throws -> [String] {
+            let page = try await store.queue(QueueQuery(filter: filter))
+            XCTAssertEqual(page.total, page.entries.count, filter)
+            return page.entries.map(\.accountID).sorted()
+        }
+        var found = try await ids("brights")
+        XCTAssertEqual(found, ["A-300"])
+        found = try await ids("LTD")
+        XCTAssertEqual(found, ["A-300"])
+        found = try await ids("tools")
+        XCTAssertEqual(found, ["A-100"])
+        found = try await ids("acme gmb")
+        XCTAssertEqual(found, ["A-100"])
+        found = try await ids("acme ltd")
+        XCTAssertEqual(found, [])
+        found = try await ids("MÜLL")
+        XCTAssertEqual(found, ["A-200"])
+        found = try await ids("zoë")
+        XCTAssertEqual(found, ["A-200"])
+        found = try await ids("ightside")
+        XCTAssertEqual(found, [], "the middle of a word does not match")
+        found = try await ids("A-")
+        XCTAssertEqual(found, ["A-100", "A-200", "A-300"])
+
+        // A name changed in place is found by its new words only.
+        let failed = try await rawError("UPDATE cases SET debtor_name = 'Ironbridge Holdings Ltd' WHERE account_id = 'A-100'", on: store)
+        XCTAssertNil(failed)
+        found = try await ids("ironb")
+        XCTAssertEqual(found, ["A-100"])
+        found = try await ids("acme")
+        XCTAssertEqual(found, [])
+        found = try await ids("ltd")
+        XCTAssertEqual(found, ["A-100", "A-300"])
+    }
+
     func testStaleWriteIsRefusedWithAMessageTheCollectorUnderstandsAndWritesNothing() async throws {
         let store = try await importedStore()
         guard let seen = try await store.caseRecord(accountID: "A-100") else { return XCTFail("no case A-100") }

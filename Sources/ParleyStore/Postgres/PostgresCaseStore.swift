@@ -252,22 +252,48 @@ public final class PostgresCaseStore: CaseStore {
         try await read { tx in
             var conditions: [String] = []
             var values: [any SQLBindable] = []
+            func bind(_ value: any SQLBindable) -> String {
+                values.append(value)
+                return "$\(values.count)"
+            }
             if !query.includeAll { conditions.append("in_queue") }
             if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-                let patterns = WriteOperations.likePatterns(filter)
-                values += [patterns.anywhere, patterns.prefix]
+                // The same rule as SQLite's debtor words: each word of the filter starts a word of the name.
+                let name = QueueMatch.words(filter).map { word -> String in
+                    let escaped = WriteOperations.likePatterns(word).prefix
+                    return "(lower(debtor_name) LIKE \(bind(escaped)) ESCAPE '\\' OR lower(debtor_name) LIKE \(bind("% " + escaped)) ESCAPE '\\')"
+                }
+                let prefix = bind(WriteOperations.likePatterns(filter).prefix)
                 conditions.append("""
-                    (debtor_name ILIKE $1 ESCAPE '\\' \
-                    OR account_id LIKE $2 ESCAPE '\\' \
-                    OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE $2 ESCAPE '\\'))
+                    ((\(name.isEmpty ? "false" : name.joined(separator: " AND "))) \
+                    OR account_id LIKE \(prefix) ESCAPE '\\' \
+                    OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE \(prefix) ESCAPE '\\'))
                     """)
             }
+            let filtered = conditions, filterValues = values
+            var reversed = false
+            switch query.position {
+            case .top: break
+            case .after(let key):
+                conditions.append("(priority < \(bind(key.priority)) OR (priority = \(bind(key.priority)) AND account_id > \(bind(key.accountID))))")
+            case .before(let key):
+                conditions.append("(priority > \(bind(key.priority)) OR (priority = \(bind(key.priority)) AND account_id < \(bind(key.accountID))))")
+                reversed = true
+            case .end:
+                reversed = true
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let total = try await tx.rows("SELECT COUNT(*) AS n FROM cases \(whereClause)", values).first?.integer("n") ?? 0
-            let n = values.count
-            let rows = try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases \(whereClause) ORDER BY priority DESC, account_id LIMIT $\(n + 1) OFFSET $\(n + 2)",
-                                         values + [max(0, query.limit), max(0, query.offset)])
-            return QueuePage(entries: try rows.map { try RowDecoding.caseRecord($0, policy: policy) }, offset: query.offset, total: Int(total))
+            let order = reversed ? "priority ASC, account_id DESC" : "priority DESC, account_id"
+            let limit = bind(max(0, query.limit)), offset = bind(max(0, query.offset))
+            var rows = try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases \(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)", values)
+            if reversed { rows.reverse() }
+            var total = -1
+            if query.countTotal {
+                let countWhere = filtered.isEmpty ? "" : "WHERE " + filtered.joined(separator: " AND ")
+                total = Int(try await tx.rows("SELECT COUNT(*) AS n FROM cases \(countWhere)", filterValues).first?.integer("n") ?? 0)
+            }
+            return QueuePage(entries: try rows.map { try RowDecoding.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
+                             keys: try rows.map { QueueKey(priority: Int(try $0.integer("priority")), accountID: try $0.text("account_id")) })
         }
     }
 

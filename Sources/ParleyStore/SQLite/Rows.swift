@@ -58,14 +58,22 @@ enum Rows {
         return (row["debtor_name"], row["assignee"])
     }
 
+    /// The columns an upsert writes; on a conflict every one but the key is taken from the new
+    /// row: an update in place, so the triggers that keep the queue's counts and debtor words see
+    /// an update, not a delete and an insert.
+    static let upsertColumns = "\(RowDecoding.caseStoredColumns), \(priorityInputColumns), next_due_day"
+    static let upsertAssignments = upsertColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { $0 != "account_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
     /// Writes a projection row with the narrow columns the daily run reads instead of the state:
     /// the day something next falls due, and the inputs of the priority (`PriorityInputs`).
     static func upsert(record: CaseRecord, nextDue: CivilDate?, db: Database) throws {
         let v = try RowDecoding.values(of: record)
         let p = PriorityInputs(state: record.state)
         try db.executeCached(sql: """
-            INSERT OR REPLACE INTO cases (\(RowDecoding.caseStoredColumns), \(priorityInputColumns), next_due_day)
+            INSERT INTO cases (\(upsertColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
             """, arguments: [
                 v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
                 v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,

@@ -227,26 +227,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func queue(_ query: QueueQuery) async throws -> QueuePage {
         let policy = self.policy
-        return try await read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if !query.includeAll { conditions.append("in_queue = 1") }
-            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-                let patterns = WriteOperations.likePatterns(filter)
-                let upper = filter + "\u{10FFFF}"
-                conditions.append("""
-                    (debtor_name LIKE ? ESCAPE '\\' \
-                    OR (account_id >= ? AND account_id < ?) \
-                    OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
-                    """)
-                arguments += [patterns.anywhere, filter, upper, filter, upper]
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereClause)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases \(whereClause) ORDER BY priority DESC, account_id LIMIT ? OFFSET ?",
-                                        arguments: arguments + [max(0, query.limit), max(0, query.offset)])
-            return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total)
-        }
+        return try await read { db in try SQLiteQueue(query, policy: policy).page(db) }
     }
 
     /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for

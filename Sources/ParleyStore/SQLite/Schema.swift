@@ -166,6 +166,64 @@ enum Schema {
                                      p.promiseLeftMinor, p.promisesBroken, p.lastContactDay, id])
             }
         }
+        migrator.registerMigration("v5-queue-counts-and-names") { db in
+            // The queue's size without a scan: a count per value of `in_queue`, kept by triggers.
+            // The debtor filter without a scan: each lower-cased word of a case's debtor name
+            // (split on spaces), matched by prefix on the word's index, kept by triggers too.
+            let words = """
+                WITH RECURSIVE split(word, rest) AS (
+                    SELECT '', lower(NEW.debtor_name) || ' '
+                    UNION ALL
+                    SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> ''
+                )
+                SELECT word, NEW.account_id, NEW.in_queue FROM split WHERE word <> ''
+                """
+            try db.execute(sql: """
+                CREATE TABLE queue_counts (
+                    in_queue      INTEGER PRIMARY KEY NOT NULL,
+                    n             INTEGER NOT NULL
+                );
+                INSERT INTO queue_counts (in_queue, n)
+                    SELECT 0, (SELECT COUNT(*) FROM cases WHERE in_queue = 0)
+                    UNION ALL SELECT 1, (SELECT COUNT(*) FROM cases WHERE in_queue = 1);
+                CREATE TRIGGER cases_count_insert AFTER INSERT ON cases
+                BEGIN UPDATE queue_counts SET n = n + 1 WHERE in_queue = NEW.in_queue; END;
+                CREATE TRIGGER cases_count_delete AFTER DELETE ON cases
+                BEGIN UPDATE queue_counts SET n = n - 1 WHERE in_queue = OLD.in_queue; END;
+                CREATE TRIGGER cases_count_update AFTER UPDATE OF in_queue ON cases WHEN OLD.in_queue IS NOT NEW.in_queue
+                BEGIN
+                    UPDATE queue_counts SET n = n - 1 WHERE in_queue = OLD.in_queue;
+                    UPDATE queue_counts SET n = n + 1 WHERE in_queue = NEW.in_queue;
+                END;
+
+                CREATE TABLE debtor_words (
+                    word          TEXT NOT NULL,
+                    account_id    TEXT NOT NULL,
+                    in_queue      INTEGER NOT NULL,
+                    PRIMARY KEY (word, account_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX debtor_words_by_account ON debtor_words(account_id, word);
+                INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
+                    WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
+                        SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
+                        UNION ALL
+                        SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, in_queue, substr(rest, instr(rest, ' ') + 1)
+                        FROM split WHERE rest <> ''
+                    )
+                    SELECT word, account_id, in_queue FROM split WHERE word <> '';
+                CREATE TRIGGER cases_words_insert AFTER INSERT ON cases
+                BEGIN INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue) \(words); END;
+                CREATE TRIGGER cases_words_delete AFTER DELETE ON cases
+                BEGIN DELETE FROM debtor_words WHERE account_id = OLD.account_id; END;
+                CREATE TRIGGER cases_words_rename AFTER UPDATE OF debtor_name ON cases WHEN OLD.debtor_name IS NOT NEW.debtor_name
+                BEGIN
+                    DELETE FROM debtor_words WHERE account_id = OLD.account_id;
+                    INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue) \(words);
+                END;
+                CREATE TRIGGER cases_words_in_queue AFTER UPDATE OF in_queue ON cases WHEN OLD.in_queue IS NOT NEW.in_queue
+                BEGIN UPDATE debtor_words SET in_queue = NEW.in_queue WHERE account_id = NEW.account_id; END;
+                """)
+        }
         return migrator
     }
 }

@@ -188,26 +188,66 @@ public struct CaseRecord: Hashable, Codable, Sendable {
 
 /// A filter and a page of the queue.
 public struct QueueQuery: Hashable, Sendable {
-    /// Matches a debtor name (anywhere, any case), an account id or an invoice id (from the start).
+    /// Matches a debtor name by the start of its words (any case: "ironb" finds "Ironbridge Ltd";
+    /// several words must each start a word of the name), or an account id or an invoice id from
+    /// the start.
     public var filter: String?
+    /// Entries skipped from where `position` puts the page's start (or, for `.before` and `.end`,
+    /// its end).
     public var offset: Int
     public var limit: Int
     /// Cases of every status, not only those a collector works.
     public var includeAll: Bool
+    /// Where the page is anchored: at the top (the default), just after or before a known entry
+    /// (keyset paging: no walk over the entries in front of it), or at the end of the queue.
+    public var position: QueuePosition
+    /// Whether `total` is counted; when false the page's `total` is -1.
+    public var countTotal: Bool
 
-    public init(filter: String? = nil, offset: Int = 0, limit: Int = 50, includeAll: Bool = false) {
+    public init(filter: String? = nil, offset: Int = 0, limit: Int = 50, includeAll: Bool = false,
+                position: QueuePosition = .top, countTotal: Bool = true) {
         self.filter = filter
         self.offset = offset
         self.limit = limit
         self.includeAll = includeAll
+        self.position = position
+        self.countTotal = countTotal
     }
+}
+
+/// An entry's place in the queue's order (priority highest first, then account id).
+public struct QueueKey: Hashable, Codable, Sendable {
+    public var priority: Int
+    public var accountID: String
+
+    public init(priority: Int, accountID: String) {
+        self.priority = priority
+        self.accountID = accountID
+    }
+
+    public init(_ record: CaseRecord) { self.init(priority: record.priority.score, accountID: record.accountID) }
+}
+
+/// Where a queue page is anchored. Entries always come back in queue order.
+public enum QueuePosition: Hashable, Sendable {
+    /// From the top, skipping `offset` entries.
+    case top
+    /// The entries after `key`, skipping `offset` of them.
+    case after(QueueKey)
+    /// The `limit` entries that end `offset` entries before `key`.
+    case before(QueueKey)
+    /// The `limit` entries that end `offset` entries before the end of the queue.
+    case end
 }
 
 public struct QueuePage: Hashable, Codable, Sendable {
     public var entries: [CaseRecord]
+    /// The query's offset.
     public var offset: Int
-    /// The number of cases that match the filter in all pages.
+    /// The number of cases that match the filter in all pages (-1 when not counted).
     public var total: Int
+    /// Each entry's place in the queue's order as stored (for `.after` and `.before`).
+    public var keys: [QueueKey] = []
 }
 
 public struct RecordOutcome: Hashable, Sendable {
@@ -323,4 +363,16 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .reasonRequired(let what): return "\(what) needs a reason"
         }
     }
+}
+
+/// The queue filter's rule, shared by the stores: a debtor name matches when each of the
+/// filter's words (lower-cased) starts one of the name's words (split on spaces); an account or
+/// invoice id matches when it starts with the whole filter.
+public enum QueueMatch {
+    public static func words(_ filter: String) -> [String] {
+        filter.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// The first string past every string that starts with `prefix` (for a range on an index).
+    public static func upperBound(_ prefix: String) -> String { prefix + "\u{10FFFF}" }
 }

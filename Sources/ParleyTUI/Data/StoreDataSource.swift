@@ -22,7 +22,31 @@ enum Blocking {
 
 /// The store behind the workbench: the queue a page at a time (only the rows on screen are
 /// fetched), and one account's history when it is opened.
+///
+/// Each key must cost the store little whatever the queue's size: a page next to the one held
+/// is read from its neighbour's key (keyset paging), the end of the queue from the end; the case
+/// records of the pages read stand in for a separate read of the selected case; and an account's
+/// detail is kept by account id and case version, so moving back over rows reads nothing.
 public final class StoreDataSource: WorkbenchDataSource {
+    /// The last page read: its filter, position and case records.
+    private var window: (filter: QueueFilter, offset: Int, keys: [QueueKey])?
+    /// The count of each filter as last counted.
+    private var counts: [QueueFilter: Int] = [:]
+    /// Case records of the pages read, by account id.
+    private var records: [String: CaseRecord] = [:]
+    /// Details worked out, by account id, with the case version they were worked out at.
+    private var details: [String: HeldDetail] = [:]
+
+    /// An account as last read: its detail, and what the contact rules weigh for a call.
+    struct HeldDetail {
+        var version: Int
+        var detail: AccountDetail
+        var profile: ContactProfile
+        var contacts: ContactHistory
+    }
+    /// Past this many held records or details the oldest are dropped (all at once).
+    static let heldLimit = 2048
+
     let store: any CaseStore
     let workbenchContext: WorkbenchContext
     let actor: Actor
@@ -44,6 +68,11 @@ public final class StoreDataSource: WorkbenchDataSource {
     public func now() -> Date { clock() }
 
     public func contactVerdict(accountID: String, at: Date) throws -> ContactVerdict {
+        // The account just opened: the rules run on what was read for it (the same inputs the
+        // store would read again).
+        if let held = details[accountID], records[accountID]?.version == held.version {
+            return ContactRulesEngine.evaluateCall(profile: held.profile, history: held.contacts, at: at, policy: store.policy)
+        }
         let store = self.store
         return try Blocking.run { try await store.evaluateCall(accountID: accountID, at: at) }
     }
@@ -51,6 +80,7 @@ public final class StoreDataSource: WorkbenchDataSource {
     public func recordCall(accountID: String, outcome: CallOutcome, at: Date) throws -> RecordResult {
         let store = self.store, actor = self.actor
         let outcome = try refusing { try Blocking.run { try await store.recordCall(accountID: accountID, outcome: outcome, overrideReason: nil, actor: actor, at: at) } }
+        wrote(outcome.1)
         return result(outcome.1, agreementFile: nil)
     }
 
@@ -64,12 +94,27 @@ public final class StoreDataSource: WorkbenchDataSource {
                 return (outcome, try await LetterFiles.write(store, on: CivilDate(utcInstant: at), base: base, templates: nil, accountID: accountID))
             }
         }
+        wrote(outcome)
         return result(outcome, agreementFile: files.last { $0.contains("agreement") } ?? files.last)
     }
 
-    public func offerInputs(accountID: String) throws -> OfferInputs? {
+    /// A write moves cases in the queue: the pages' keys are read afresh, the case is read again.
+    private func wrote(_ outcome: RecordOutcome) {
+        window = nil
+        counts.removeAll()
+        records[outcome.record.accountID] = outcome.record
+        details[outcome.record.accountID] = nil
+    }
+
+    /// The case as the last page read it, else from the store.
+    private func caseRecord(_ accountID: String) throws -> CaseRecord? {
+        if let record = records[accountID] { return record }
         let store = self.store
-        guard let record = try Blocking.run({ try await store.caseRecord(accountID: accountID) }) else { return nil }
+        return try Blocking.run { try await store.caseRecord(accountID: accountID) }
+    }
+
+    public func offerInputs(accountID: String) throws -> OfferInputs? {
+        guard let record = try caseRecord(accountID) else { return nil }
         return OfferInputs(balance: record.balance, debtorKind: record.state.debtorKind,
                            promiseRecord: PromiseRecord(kept: record.state.promisesKept, broken: record.state.promisesBroken),
                            role: actor.role, policy: store.policy)
@@ -86,19 +131,44 @@ public final class StoreDataSource: WorkbenchDataSource {
 
     public func context() throws -> WorkbenchContext { workbenchContext }
 
-    func query(_ filter: QueueFilter, offset: Int, limit: Int) -> QueueQuery {
-        QueueQuery(filter: filter.isEmpty ? nil : filter.text, offset: offset, limit: limit)
+    public func queueCount(filter: QueueFilter) throws -> Int {
+        let store = self.store, q = QueueQuery(filter: filter.isEmpty ? nil : filter.text, limit: 0)
+        let total = try Blocking.run { try await store.queue(q).total }
+        counts[filter] = total
+        if window?.filter == filter { window = nil }
+        return total
     }
 
-    public func queueCount(filter: QueueFilter) throws -> Int {
-        let store = self.store, q = query(filter, offset: 0, limit: 1)
-        return try Blocking.run { try await store.queue(q).total }
+    /// The query that reads positions `offset ..< offset + limit` with the least walking: from a
+    /// neighbour in the page held, from the end, or from the top.
+    func query(_ filter: QueueFilter, offset: Int, limit: Int) -> QueueQuery {
+        var best = (position: QueuePosition.top, skip: offset, limit: limit)
+        func consider(_ position: QueuePosition, skip: Int, limit: Int = limit) {
+            if skip >= 0 && skip < best.skip { best = (position, skip, limit) }
+        }
+        if let window, window.filter == filter, !window.keys.isEmpty {
+            let end = window.offset + window.keys.count
+            // The last held entry in front of the page, or the first held one behind it.
+            let before = min(offset - 1, end - 1)
+            if before >= window.offset { consider(.after(window.keys[before - window.offset]), skip: offset - before - 1) }
+            let after = max(offset + limit, window.offset)
+            if after < end { consider(.before(window.keys[after - window.offset]), skip: after - offset - limit) }
+        }
+        if let total = counts[filter], offset < total {
+            let shown = min(limit, total - offset)
+            consider(.end, skip: total - offset - shown, limit: shown)
+        }
+        return QueueQuery(filter: filter.isEmpty ? nil : filter.text, offset: best.skip, limit: best.limit, position: best.position, countTotal: false)
     }
 
     public func queuePage(filter: QueueFilter, offset: Int, limit: Int) throws -> [QueueRow] {
         let store = self.store, q = query(filter, offset: offset, limit: limit)
         let page = try Blocking.run { try await store.queue(q) }
-        return page.entries.map { record in
+        let entries = page.entries
+        window = (filter, offset, page.keys)
+        if records.count + entries.count > Self.heldLimit { records.removeAll(keepingCapacity: true) }
+        for record in entries { records[record.accountID] = record }
+        return entries.map { record in
             QueueRow(accountID: record.accountID, debtorName: record.debtorName, balance: record.balance,
                      daysPastDue: record.daysPastDue, stage: record.stage.rawValue, status: record.state.workbenchStatus,
                      next: Self.next(record.nextAction), flags: Self.flags(record.state))
@@ -106,26 +176,35 @@ public final class StoreDataSource: WorkbenchDataSource {
     }
 
     public func accountDetail(accountID: String) throws -> AccountDetail? {
+        let known = records[accountID]
+        if let known, let held = details[accountID], held.version == known.version { return held.detail }
         let store = self.store
         let found = try Blocking.run { () async throws -> (Account, CaseRecord, [StoredEvent])? in
-            guard let account = try await store.account(id: accountID), let record = try await store.caseRecord(accountID: accountID) else { return nil }
+            guard let account = try await store.account(id: accountID) else { return nil }
+            let record: CaseRecord?
+            if let known { record = known } else { record = try await store.caseRecord(accountID: accountID) }
+            guard let record else { return nil }
             return (account, record, try await store.history(accountID: accountID))
         }
         guard let (account, record, history) = found else { return nil }
+        records[accountID] = record
         var flags = Self.flags(record.state)
-        let profile = ContactProfile(state: record.state, debtor: account.debtor, events: history.map(\.recorded))
+        let events = history.map(\.recorded)
+        let profile = ContactProfile(state: record.state, debtor: account.debtor, events: events)
         if ContactRulesEngine.isTimeBarred(profile: profile, asOf: workbenchContext.asOf, policy: store.policy) { flags.insert(.timeBarred) }
         let timeline = history.reversed().compactMap(Self.timelineEntry)
-        return AccountDetail(accountID: account.id, debtor: account.debtor, assignee: record.assignee, balance: record.balance,
-                             daysPastDue: record.state.daysPastDue(asOf: workbenchContext.asOf), stage: record.stage.rawValue,
-                             status: record.state.workbenchStatus, flags: flags, invoices: account.invoices, timeline: timeline,
-                             next: Self.next(record.nextAction))
+        let detail = AccountDetail(accountID: account.id, debtor: account.debtor, assignee: record.assignee, balance: record.balance,
+                                   daysPastDue: record.state.daysPastDue(asOf: workbenchContext.asOf), stage: record.stage.rawValue,
+                                   status: record.state.workbenchStatus, flags: flags, invoices: account.invoices, timeline: timeline,
+                                   next: Self.next(record.nextAction))
+        if details.count >= Self.heldLimit { details.removeAll(keepingCapacity: true) }
+        details[accountID] = HeldDetail(version: record.version, detail: detail, profile: profile,
+                                        contacts: ContactHistory(events: events, accountID: accountID))
+        return detail
     }
 
     public func queueReasons(accountID: String) throws -> [QueueReason] {
-        let store = self.store
-        let record = try Blocking.run { try await store.caseRecord(accountID: accountID) }
-        return record?.priority.reasons.map { QueueReason($0.text, weight: $0.points) } ?? []
+        try caseRecord(accountID)?.priority.reasons.map { QueueReason($0.text, weight: $0.points) } ?? []
     }
 
     static func next(_ action: NextAction) -> NextStep? {

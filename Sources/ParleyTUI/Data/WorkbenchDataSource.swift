@@ -23,8 +23,9 @@ public struct WorkbenchContext: Hashable, Sendable {
     }
 }
 
-/// The queue's filter: empty shows every account; otherwise an account matches when the text
-/// occurs, ignoring case, in its debtor's name, its account id or one of its invoice ids.
+/// The queue's filter: empty shows every account; otherwise an account matches when each word
+/// of the text starts a word of its debtor's name, ignoring case, or its account id or one of its
+/// invoice ids starts with the text (the in-memory source matches the text anywhere in the name).
 public struct QueueFilter: Hashable, Sendable {
     public var text: String
 

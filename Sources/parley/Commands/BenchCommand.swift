@@ -134,8 +134,8 @@ struct BenchMeasureCommand: AsyncParsableCommand {
         let top = try await Self.median(repeats) { _ = try await store.queue(QueueQuery(limit: 50)) }
         figures.append(BenchFigure(id: "query.queue-top-50", label: "queue: top 50", value: top * 1000, unit: "ms"))
         let page = try await store.queue(QueueQuery(limit: 50))
-        let last = try await store.queue(QueueQuery(offset: max(0, page.total - 50), limit: 50))
-        let lastTime = try await Self.median(repeats) { _ = try await store.queue(QueueQuery(offset: max(0, page.total - 50), limit: 50)) }
+        let last = try await store.queue(QueueQuery(limit: 50, position: .end))
+        let lastTime = try await Self.median(repeats) { _ = try await store.queue(QueueQuery(limit: 50, position: .end)) }
         figures.append(BenchFigure(id: "query.queue-last-50", label: "queue: last page of \(page.total)", value: lastTime * 1000, unit: "ms"))
         let someone = page.entries.first?.accountID ?? last.entries.first?.accountID ?? ""
         let history = try await Self.median(repeats) { _ = try await store.history(accountID: someone) }
@@ -348,20 +348,38 @@ final class BenchFrameJob: @unchecked Sendable {
             figures.append(BenchFigure(id: id, label: label + " (p99)", value: p99, unit: "ms", target: "< 5 ms", pass: p99 < 5,
                                        note: "p50 \(BenchStatistics.format(p50)) ms over \(times) presses"))
         }
+        // Opening an account: from the end of the queue, up over accounts never opened in this
+        // process, so each press reads the account, its invoices and history and renders them.
+        workbench.send(.key(.end))
+        terminal.draw(workbench.frame())
+        let opened = presses([.up], times: 200)
+        let op50 = BenchStatistics.percentile(opened, 50), op99 = BenchStatistics.percentile(opened, 99)
+        figures.append(BenchFigure(id: "keys.open", label: "key to frame: open an account (p99)", value: op99, unit: "ms", target: "< 5 ms", pass: op99 < 5,
+                                   note: "p50 \(BenchStatistics.format(op50)) ms over 200 presses onto accounts not opened before"))
+        workbench.send(.key(.home))
+
         // Filtering by debtor name: open the prompt, type, apply; the frame after Enter is timed.
+        // Common words (thousands of matches), a one-letter prefix, and the top account's name
+        // (a handful of matches) by a word's prefix and whole.
+        let topName = workbench.state.queue.rows.first?.debtorName ?? "a"
+        let firstWord = topName.split(separator: " ").first.map(String.init) ?? topName
+        let names = ["ltd", "gmbh", "inc", "co", "a", String(firstWord.prefix(5)).lowercased(), topName]
         var filterSamples: [Double] = []
-        for name in ["a", "ltd", "gmbh", "inc", "co"] {
+        var notes: [String] = []
+        for name in names {
             workbench.send(.key(.character("/")))
             for ch in name { workbench.send(.key(.character(ch))) }
             let t0 = clock.now
             workbench.send(.key(.enter))
             terminal.draw(workbench.frame())
-            filterSamples.append((clock.now - t0).seconds * 1000)
+            let elapsed = (clock.now - t0).seconds * 1000
+            filterSamples.append(elapsed)
+            notes.append("\"\(name)\" \(workbench.state.queue.total ?? 0) in \(BenchStatistics.format(elapsed)) ms")
             workbench.send(.key(.character("c")))
         }
-        let fp99 = BenchStatistics.percentile(filterSamples, 99)
-        figures.append(BenchFigure(id: "keys.filter", label: "key to frame: filter by debtor name (worst)", value: fp99, unit: "ms", target: "< 5 ms",
-                                   pass: fp99 < 5, note: "Enter on a typed name; the filter is a LIKE scan over the cases"))
+        let worst = filterSamples.max() ?? 0
+        figures.append(BenchFigure(id: "keys.filter", label: "key to frame: filter by debtor name (worst)", value: worst, unit: "ms", target: "< 5 ms",
+                                   pass: worst < 5, note: "Enter on a typed name: " + notes.joined(separator: ", ")))
         return figures
     }
 }

@@ -1,0 +1,152 @@
+import GRDB
+import ParleyCore
+
+/// The queue as SQL over `cases`, independent of its size: the count from `queue_counts` (or,
+/// filtered, from the debtor words' index), pages anchored at a key or at the end instead of an
+/// OFFSET over everything in front, and the debtor filter as a prefix range on `debtor_words`.
+struct SQLiteQueue {
+    let query: QueueQuery
+    /// The filter's words, lower-cased (nil without a filter).
+    let words: [String]?
+    let filter: String?
+    /// Works out reasons and next action of each case read (they depend on the policy).
+    let policy: Policy
+
+    /// Matches up to this many are fetched through the filter's indexes and sorted; past it the
+    /// queue's order index is walked and each entry checked.
+    static let sparseMatches = 2000
+
+    init(_ query: QueueQuery, policy: Policy) {
+        self.query = query
+        self.policy = policy
+        let text = query.filter?.trimmingCharacters(in: .whitespaces) ?? ""
+        filter = text.isEmpty ? nil : text
+        words = filter.map(QueueMatch.words)
+    }
+
+    func page(_ db: Database) throws -> QueuePage {
+        let total = query.countTotal ? try count(db) : -1
+        let rows: [Row]
+        if filter != nil, try isSparse(db) {
+            rows = try sparsePage(db)
+        } else {
+            rows = try orderedPage(db)
+        }
+        return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
+                         keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
+    }
+
+    // MARK: - Count
+
+    func count(_ db: Database) throws -> Int {
+        guard filter != nil else {
+            let sql = query.includeAll ? "SELECT COALESCE(SUM(n), 0) FROM queue_counts" : "SELECT COALESCE(SUM(n), 0) FROM queue_counts WHERE in_queue = 1"
+            return try Int.fetchOne(db.cachedStatement(sql: sql)) ?? 0
+        }
+        let (sql, arguments) = matches()
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (\(sql))"), arguments: arguments) ?? 0
+    }
+
+    private func isSparse(_ db: Database) throws -> Bool {
+        let (sql, arguments) = matches()
+        let some = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (\(sql) LIMIT \(Self.sparseMatches + 1))"), arguments: arguments) ?? 0
+        return some <= Self.sparseMatches
+    }
+
+    /// The account ids the filter matches (each once), from the indexes of the debtor words,
+    /// the cases' and the invoices' ids.
+    private func matches() -> (String, StatementArguments) {
+        guard let filter, let words else { return ("SELECT account_id FROM cases", []) }
+        let queued = query.includeAll ? "" : " AND w.in_queue = 1"
+        var parts: [String] = []
+        var arguments: StatementArguments = []
+        if let first = words.first {
+            var sql = "SELECT w.account_id FROM debtor_words w WHERE w.word >= ? AND w.word < ?\(queued)"
+            arguments += [first, QueueMatch.upperBound(first)]
+            for word in words.dropFirst() {
+                sql += " AND EXISTS (SELECT 1 FROM debtor_words x WHERE x.account_id = w.account_id AND x.word >= ? AND x.word < ?)"
+                arguments += [word, QueueMatch.upperBound(word)]
+            }
+            parts.append(sql)
+        }
+        let caseQueued = query.includeAll ? "" : " AND c.in_queue = 1"
+        parts.append("SELECT c.account_id FROM cases c WHERE c.account_id >= ? AND c.account_id < ?\(caseQueued)")
+        parts.append("SELECT c.account_id FROM invoices i JOIN cases c ON c.account_id = i.account_id WHERE i.id >= ? AND i.id < ?\(caseQueued)")
+        arguments += [filter, QueueMatch.upperBound(filter), filter, QueueMatch.upperBound(filter)]
+        return (parts.joined(separator: " UNION "), arguments)
+    }
+
+    /// The same match as a condition on a row `c` of `cases`, each branch one index seek.
+    private func matchCondition() -> (String, StatementArguments) {
+        guard let filter, let words else { return ("1", []) }
+        var name: [String] = []
+        var arguments: StatementArguments = []
+        for word in words {
+            name.append("EXISTS (SELECT 1 FROM debtor_words x WHERE x.account_id = c.account_id AND x.word >= ? AND x.word < ?)")
+            arguments += [word, QueueMatch.upperBound(word)]
+        }
+        let nameCondition = name.isEmpty ? "0" : name.joined(separator: " AND ")
+        arguments += [filter, QueueMatch.upperBound(filter), filter, QueueMatch.upperBound(filter)]
+        return ("""
+            ((\(nameCondition)) OR (c.account_id >= ? AND c.account_id < ?) \
+            OR EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = c.account_id AND i.id >= ? AND i.id < ?))
+            """, arguments)
+    }
+
+    // MARK: - Pages
+
+    /// Where the page starts in the order it is read, and whether that order is the queue's reversed.
+    private func anchor() -> (condition: String?, arguments: StatementArguments, reversed: Bool) {
+        switch query.position {
+        case .top:
+            return (nil, [], false)
+        case .after(let key):
+            return ("c.priority <= ? AND (c.priority < ? OR c.account_id > ?)", [key.priority, key.priority, key.accountID], false)
+        case .before(let key):
+            return ("c.priority >= ? AND (c.priority > ? OR c.account_id < ?)", [key.priority, key.priority, key.accountID], true)
+        case .end:
+            return (nil, [], true)
+        }
+    }
+
+    private func orderAndLimit(reversed: Bool) -> (String, StatementArguments) {
+        let order = reversed ? "c.priority ASC, c.account_id DESC" : "c.priority DESC, c.account_id"
+        return ("ORDER BY \(order) LIMIT ? OFFSET ?", [max(0, query.limit), max(0, query.offset)])
+    }
+
+    /// Walks the queue's order index from the anchor, checking each entry against the filter.
+    private func orderedPage(_ db: Database) throws -> [Row] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if !query.includeAll { conditions.append("c.in_queue = 1") }
+        let (match, matchArguments) = matchCondition()
+        if filter != nil {
+            conditions.append(match)
+            arguments += matchArguments
+        }
+        let (anchorCondition, anchorArguments, reversed) = anchor()
+        if let anchorCondition {
+            conditions.append(anchorCondition)
+            arguments += anchorArguments
+        }
+        let (order, orderArguments) = orderAndLimit(reversed: reversed)
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.caseColumns) FROM cases c \(whereClause) \(order)"),
+                                    arguments: arguments + orderArguments)
+        return reversed ? rows.reversed() : rows
+    }
+
+    /// Looks the few matches up by id and sorts them.
+    private func sparsePage(_ db: Database) throws -> [Row] {
+        let (matched, arguments) = matches()
+        let (anchorCondition, anchorArguments, reversed) = anchor()
+        let (order, orderArguments) = orderAndLimit(reversed: reversed)
+        let whereClause = anchorCondition.map { "WHERE " + $0 } ?? ""
+        // The matches' column is renamed so the case columns name only `cases`.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(Rows.caseColumns) FROM (SELECT account_id AS matched FROM (\(matched))) m
+            CROSS JOIN cases c ON c.account_id = m.matched \(whereClause) \(order)
+            """), arguments: arguments + anchorArguments + orderArguments)
+        return reversed ? rows.reversed() : rows
+    }
+}
