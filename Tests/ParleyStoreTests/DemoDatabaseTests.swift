@@ -85,4 +85,47 @@ final class DemoDatabaseTests: XCTestCase {
         XCTAssertEqual(rebuilt, 220)
         XCTAssertEqual(try Fixtures.snapshot(path)["cases"], live)
     }
+
+    func testDailyRunStepsOnlyWhatIsDueAndBringsEveryPriorityToTheDate() async throws {
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        let queue = try DatabaseQueue(path: path)
+        var at = Fixtures.importedAt
+        var previous: [String: CaseRecord] = [:]
+        for offset in 0..<12 {
+            let day = today.adding(days: offset)
+            at = at.addingTimeInterval(86_400)
+            let summary = try await store.runDaily(asOf: day, actor: .system, at: at)
+            let records = try await store.allCaseRecords()
+            let live = records.filter { !$0.status.isClosed }
+            XCTAssertEqual(summary.casesTicked, live.count)
+            XCTAssertLessThanOrEqual(summary.casesStepped, summary.casesTicked)
+            // The order the queue reads (the stored column) is the priority the record shows.
+            let stored = try await queue.read { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT account_id, priority FROM cases").map { ($0["account_id"] as String, $0["priority"] as Int) })
+            }
+            for record in records {
+                XCTAssertEqual(stored[record.accountID], record.priority.score, "\(record.accountID) on \(day.iso)")
+                XCTAssertEqual(record.priority, Projection.priority(of: record.state, asOf: record.asOf))
+                // A live case's clock is the run's date, or the later day of an event recorded after it.
+                if !record.status.isClosed { XCTAssertGreaterThanOrEqual(record.asOf, day, record.accountID) }
+            }
+            // A live case no event touched still ages by a day.
+            if offset > 0 {
+                let untouched = live.filter {
+                    previous[$0.accountID]?.version == $0.version && previous[$0.accountID]?.asOf == day.adding(days: -1)
+                        && $0.balance.isPositive && $0.state.oldestDue.map { $0 < day } == true
+                }
+                XCTAssertFalse(untouched.isEmpty)
+                for record in untouched {
+                    XCTAssertEqual(record.daysPastDue, (previous[record.accountID]?.daysPastDue ?? 0) + 1, record.accountID)
+                }
+            }
+            previous = Dictionary(uniqueKeysWithValues: records.map { ($0.accountID, $0) })
+        }
+        // After the first days' catch-up a day steps only the cases something came due on.
+        let quiet = try await store.runDaily(asOf: today.adding(days: 12), actor: .system, at: at.addingTimeInterval(86_400))
+        XCTAssertLessThan(quiet.casesStepped, quiet.casesTicked / 2, "\(quiet.casesStepped) of \(quiet.casesTicked)")
+    }
 }

@@ -156,10 +156,11 @@ public final class SQLiteCaseStore: CaseStore {
             let latest = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM runs").flatMap(CivilDate.init(iso:))
             let clock = max(asOf, latest ?? asOf).daysSinceEpoch
             let priority = "parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day, ?)"
+            // A case written on a later day than the run keeps the priority of its own day.
             try db.execute(sql: """
                 UPDATE cases SET priority = \(priority)
-                WHERE status NOT IN ('resolved', 'writtenOff') AND priority <> \(priority)
-                """, arguments: [clock, clock])
+                WHERE status NOT IN ('resolved', 'writtenOff') AND as_of < ? AND priority <> \(priority)
+                """, arguments: [clock, CivilDate(daysSinceEpoch: clock).iso, clock])
             summary.casesTicked = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases WHERE status NOT IN ('resolved', 'writtenOff')") ?? 0
             try db.execute(sql: "INSERT INTO runs (as_of, at, actor, summary) VALUES (?, ?, ?, ?)",
                            arguments: [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
@@ -207,7 +208,11 @@ public final class SQLiteCaseStore: CaseStore {
                 guard let last = current.last else { return }
                 let (name, assignee) = try Rows.debtorNameAndAssignee(accountID: last.accountID, db: db)
                 if let record = try WriteOperations.rebuiltRecord(log: current, debtorName: name, assignee: assignee, runDate: runDate, context: context, policy: policy) {
-                    try Rows.upsert(record: record, nextDue: Lifecycle.nextDueDate(for: record.state, policy: policy), db: db)
+                    let nextDue = try Projection.nextDue(state: record.state, runDate: runDate, policy: policy) {
+                        guard let debtor = try Rows.account(id: last.accountID, db: db)?.debtor else { throw StoreError.unknownAccount(last.accountID) }
+                        return ContactProfile(state: record.state, debtor: debtor, events: current.map(\.recorded))
+                    }
+                    try Rows.upsert(record: record, nextDue: nextDue, db: db)
                     count += 1
                 }
                 current.removeAll(keepingCapacity: true)

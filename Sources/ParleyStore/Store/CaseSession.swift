@@ -11,9 +11,6 @@ final class CaseSession {
     let context: LifecycleContext
     private var pending: [String: Pending] = [:]
     private var order: [String] = []
-    /// Cases whose placement with the agency the contact rules blocked in this transaction, with
-    /// the first day the block can lift by itself (nil: only an event can lift it).
-    private var placementBlockedUntil: [String: CivilDate?] = [:]
 
     init(storage: CaseStorage, policy: Policy, context: LifecycleContext) {
         self.storage = storage
@@ -64,9 +61,6 @@ final class CaseSession {
         let profile = try contactProfile(of: id, state: state)
         let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: profile, asOf: day, policy: policy)
         guard verdict.isBlocked else { return context }
-        // The run asked: the case stays out of the run until the block can have lifted by time
-        // alone (the end of a validation period), or, with no such day, until its next event.
-        if event == nil { placementBlockedUntil[id] = .some(verdict.earliestDate) }
         var blocked = context
         blocked.placementBlockedReason = verdict.findings.filter { $0.severity == .block }.map(\.message).joined(separator: "; ")
         return blocked
@@ -174,10 +168,7 @@ final class CaseSession {
         for id in order {
             guard let p = pending[id] else { continue }
             let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
-            var nextDue = Lifecycle.nextDueDate(for: p.state, policy: policy)
-            if let blockedUntil = placementBlockedUntil[id], p.state.stage == .letter {
-                nextDue = blockedUntil.flatMap { day in nextDue.map { max($0, day) } }
-            }
+            let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
             try storage.upsert(record: record, nextDue: nextDue)
         }
     }

@@ -25,6 +25,20 @@ enum Projection {
         record(state: state, debtorName: debtorName, assignee: assignee, asOf: clock(state: state, latestEventAt: latestEventAt, runDate: runDate), policy: policy)
     }
 
+    /// The first day the daily run needs to look at the case: `Lifecycle.nextDueDate`, except
+    /// for a case waiting to be placed with the agency on which the contact rules block the
+    /// placement as of the latest run (a validation period running, no validation notice yet):
+    /// it waits for the first day the block can lift by itself, or, with no such day, for its
+    /// next event. Worked out the same way when a case is written and when the projections are
+    /// rebuilt from the log.
+    static func nextDue(state: CaseState, runDate: CivilDate?, policy: Policy, profile: () throws -> ContactProfile) throws -> CivilDate? {
+        guard let due = Lifecycle.nextDueDate(for: state, policy: policy) else { return nil }
+        guard let runDate, due <= runDate, state.stage == .letter, state.status == .open || state.status == .ceased else { return due }
+        let verdict = ContactRulesEngine.mayPlaceWithAgency(profile: try profile(), asOf: runDate, policy: policy)
+        guard verdict.isBlocked else { return due }
+        return verdict.earliestDate.map { max(due, $0) }
+    }
+
     static func record(state: CaseState, debtorName: String, assignee: String?, asOf: CivilDate, policy: Policy) -> CaseRecord {
         CaseRecord(
             accountID: state.accountID,
