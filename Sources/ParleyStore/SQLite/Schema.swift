@@ -141,14 +141,46 @@ enum Schema {
             // makes something due on the case (NULL: never, only an event can), and the inputs of
             // its priority as plain numbers (days since 1970-01-01), so that one UPDATE brings
             // every case's priority to the run's date.
+            // The table is made again so that the narrow columns come before the wide JSON ones:
+            // SQLite reads a row's columns in order, and a column after the state (about 1 KB,
+            // spilling to an overflow page) costs a read of that page for every row the run scans.
             try db.execute(sql: """
-                ALTER TABLE cases ADD COLUMN next_due_day INTEGER;
-                ALTER TABLE cases ADD COLUMN oldest_due_day INTEGER;
-                ALTER TABLE cases ADD COLUMN callback_day INTEGER;
-                ALTER TABLE cases ADD COLUMN promise_due_day INTEGER;
-                ALTER TABLE cases ADD COLUMN promise_left_minor INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE cases ADD COLUMN promises_broken INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE cases ADD COLUMN last_contact_day INTEGER;
+                CREATE TABLE cases_v4 (
+                    account_id         TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    debtor_name        TEXT NOT NULL,
+                    stage              TEXT NOT NULL,
+                    status             TEXT NOT NULL,
+                    balance_minor      INTEGER NOT NULL,
+                    currency           TEXT NOT NULL,
+                    days_past_due      INTEGER NOT NULL,
+                    priority           INTEGER NOT NULL,
+                    in_queue           INTEGER NOT NULL,
+                    assignee           TEXT,
+                    version            INTEGER NOT NULL,
+                    as_of              TEXT NOT NULL,
+                    next_due_day       INTEGER,
+                    oldest_due_day     INTEGER,
+                    callback_day       INTEGER,
+                    promise_due_day    INTEGER,
+                    promise_left_minor INTEGER NOT NULL DEFAULT 0,
+                    promises_broken    INTEGER NOT NULL DEFAULT 0,
+                    last_contact_day   INTEGER,
+                    next_action_on     TEXT,
+                    next_action        TEXT,
+                    priority_reasons   TEXT NOT NULL,
+                    state              TEXT NOT NULL
+                );
+                INSERT INTO cases_v4 (account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, priority,
+                                      in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons, state)
+                SELECT account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, priority,
+                       in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons, state FROM cases;
+                DROP TABLE cases;
+                ALTER TABLE cases_v4 RENAME TO cases;
+                CREATE INDEX cases_queue_order ON cases(in_queue, priority DESC, account_id);
+                CREATE INDEX cases_all_order ON cases(priority DESC, account_id);
+                CREATE INDEX cases_by_status ON cases(status, stage);
+                CREATE INDEX cases_by_debtor_name ON cases(debtor_name COLLATE NOCASE);
+                CREATE INDEX cases_by_assignee ON cases(assignee);
                 CREATE INDEX cases_by_next_due ON cases(next_due_day) WHERE next_due_day IS NOT NULL;
                 """)
             // Cases written before: their inputs from the state; a live case is looked at by the
