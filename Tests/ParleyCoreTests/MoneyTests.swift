@@ -83,4 +83,24 @@ final class MoneyTests: XCTestCase {
         XCTAssertTrue(text.contains("\"currency\":\"EUR\""), text)
         XCTAssertEqual(try JSONDecoder().decode(Money.self, from: data), Money(minorUnits: 123456, currency: .eur))
     }
+
+    func testStoredAmountsReadBackExactlyWhateverTheirForm() throws {
+        func decoded(_ amount: String, _ code: String) throws -> Money {
+            try JSONDecoder().decode(Money.self, from: Data("{\"amount\":\"\(amount)\",\"currency\":\"\(code)\"}".utf8))
+        }
+        // The form decimalString writes, read without the general parser...
+        for (minor, currency) in [(Int64(0), Currency.eur), (5, .eur), (-5, .eur), (123_456, .usd), (-100_000, .gbp), (19_500, .jpy), (1_234, try Currency(code: "KWD")), (Int64.max, .usd)] {
+            let money = Money(minorUnits: minor, currency: currency)
+            XCTAssertEqual(try decoded(money.decimalString, currency.code), money)
+        }
+        // ...and other forms still through it, with its checks.
+        XCTAssertEqual(try decoded("1,234.5", "EUR"), Money(minorUnits: 123_450, currency: .eur))
+        XCTAssertEqual(try decoded("12", "EUR"), Money(minorUnits: 1_200, currency: .eur))
+        XCTAssertEqual(try decoded("+7.00", "usd"), Money(minorUnits: 700, currency: .usd))
+        XCTAssertThrowsError(try decoded("1.234", "EUR"))
+        XCTAssertThrowsError(try decoded("1.5", "JPY"))
+        XCTAssertThrowsError(try decoded("99999999999999999999", "EUR"))
+        XCTAssertThrowsError(try decoded("-", "EUR"))
+        XCTAssertThrowsError(try decoded("", "EUR"))
+    }
 }

@@ -14,7 +14,8 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
     ]
 
     public init(code: String) throws(MoneyError) {
-        let upper = code.uppercased()
+        // Codes as stored are upper case already: skip the copy `uppercased()` makes.
+        let upper = code.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A } ? code : code.uppercased()
         guard let decimals = Currency.known[upper] else { throw .unknownCurrency(code) }
         self.code = upper
         self.decimals = decimals

@@ -137,7 +137,37 @@ extension Money: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let currency = try c.decode(Currency.self, forKey: .currency)
         let text = try c.decode(String.self, forKey: .amount)
-        self = try Money.parse(text, currency: currency)
+        self = try Money.canonical(text, currency: currency) ?? Money.parse(text, currency: currency)
+    }
+
+    /// `text` read as `decimalString` writes it ("-1234.56", exactly the currency's decimals),
+    /// without the general parser; nil for any other form (or an overflow), which `parse` reads
+    /// or refuses. Stored states hold hundreds of amounts each, read on every queue page.
+    static func canonical(_ text: String, currency: Currency) -> Money? {
+        var value: Int64 = 0
+        var negative = false
+        var fraction = -1
+        var digits = 0
+        for (i, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where i == 0:
+                negative = true
+            case UInt8(ascii: "."):
+                guard fraction < 0, digits > 0 else { return nil }
+                fraction = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !o1, !o2 else { return nil }
+                value = sum
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, fraction == (currency.decimals == 0 ? -1 : currency.decimals) else { return nil }
+        return Money(minorUnits: negative ? -value : value, currency: currency)
     }
 
     public func encode(to encoder: Encoder) throws {
