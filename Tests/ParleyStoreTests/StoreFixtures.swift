@@ -51,7 +51,9 @@ enum Fixtures {
         return try queue.read { db in
             var result: [String: [String]] = [:]
             for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {
-                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { $0.description }
+                // A case's state is kept beside its row, in `case_states`.
+                let from = table == "cases" ? "cases c JOIN case_states s ON s.case_id = c.account_id" : table
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(from) ORDER BY 1").map { $0.description }
             }
             return result
         }

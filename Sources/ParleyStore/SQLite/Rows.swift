@@ -23,7 +23,11 @@ extension Row: StoreRow {
 /// Reading and writing SQLite rows; the column lists and the decoding are `RowDecoding`'s.
 enum Rows {
     static let eventColumns = RowDecoding.eventColumns
-    static let caseColumns = RowDecoding.caseColumns
+    /// What a read of `cases` selects: the columns `RowDecoding` reads, the state from
+    /// `case_states` (its key is named `case_id`, so that `account_id` here is the case row's
+    /// whether the query names `cases` or an alias) and the date of the latest run.
+    static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, "
+        + "(SELECT state FROM case_states WHERE case_id = account_id) AS state, (SELECT MAX(as_of) FROM runs) AS run_on"
 
     static func insert(account: Account, db: Database) throws {
         try db.executeCached(sql: """
@@ -61,26 +65,30 @@ enum Rows {
     /// The columns an upsert writes; on a conflict every one but the key is taken from the new
     /// row: an update in place, so the triggers that keep the queue's counts and debtor words see
     /// an update, not a delete and an insert.
-    static let upsertColumns = "\(RowDecoding.caseStoredColumns), \(priorityInputColumns), next_due_day"
+    static let upsertColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, \(priorityInputColumns), next_due_day"
     static let upsertAssignments = upsertColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { $0 != "account_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     /// Writes a projection row with the narrow columns the daily run reads instead of the state:
-    /// the day something next falls due, and the inputs of the priority (`PriorityInputs`).
+    /// the day something next falls due, and the inputs of the priority (`PriorityInputs`); the
+    /// state goes to `case_states`.
     static func upsert(record: CaseRecord, nextDue: CivilDate?, db: Database) throws {
         let v = try RowDecoding.values(of: record)
         let p = PriorityInputs(state: record.state)
         try db.executeCached(sql: """
             INSERT INTO cases (\(upsertColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
             """, arguments: [
                 v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
                 v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
-                v.assignee, v.version, v.asOf, v.state,
+                v.assignee, v.version, v.asOf,
                 p.oldestDueDay, p.callbackDay, p.promiseDueDay, p.promiseLeftMinor, p.promisesBroken, p.lastContactDay,
                 nextDue?.daysSinceEpoch,
             ])
+        try db.executeCached(sql: """
+            INSERT INTO case_states (case_id, state) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET state = excluded.state
+            """, arguments: [v.accountID, v.state])
     }
 
     static let priorityInputColumns = "oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day"
@@ -117,10 +125,10 @@ final class SQLiteStorage: CaseStorage {
 
     func caseSnapshot(_ id: String) throws -> CaseSnapshot? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.state, c.debtor_name, c.assignee,
+            SELECT s.state, c.debtor_name, c.assignee,
                    (SELECT MAX(seq) FROM events WHERE case_id = c.account_id) AS seq,
                    (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
-            FROM cases c WHERE c.account_id = ?
+            FROM cases c JOIN case_states s ON s.case_id = c.account_id WHERE c.account_id = ?
             """), arguments: [id]) else { return nil }
         let state = try StoreCodec.decode(CaseState.self, from: row["state"])
         let latest: String = row["latest_at"]

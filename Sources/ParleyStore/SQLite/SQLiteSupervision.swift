@@ -69,10 +69,10 @@ extension SQLiteCaseStore {
         try await read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.account_id, c.debtor_name, c.assignee, c.balance_minor, c.currency,
-                       json_extract(c.state, '$.pendingApproval') AS pending,
+                       json_extract(s.state, '$.pendingApproval') AS pending,
                        (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.account_id AND e.kind = ?) AS requested_at
-                FROM cases c
-                WHERE c.status NOT IN ('resolved', 'writtenOff') AND json_extract(c.state, '$.pendingApproval') IS NOT NULL
+                FROM cases c JOIN case_states s ON s.case_id = c.account_id
+                WHERE c.status NOT IN ('resolved', 'writtenOff') AND json_extract(s.state, '$.pendingApproval') IS NOT NULL
                 ORDER BY requested_at, c.account_id
                 """, arguments: [EventKind.approvalRequested.rawValue])
             return try rows.map { row in

@@ -141,10 +141,16 @@ enum Schema {
             // makes something due on the case (NULL: never, only an event can), and the inputs of
             // its priority as plain numbers (days since 1970-01-01), so that one UPDATE brings
             // every case's priority to the run's date.
-            // The table is made again so that the narrow columns come before the wide JSON ones:
-            // SQLite reads a row's columns in order, and a column after the state (about 1 KB,
-            // spilling to an overflow page) costs a read of that page for every row the run scans.
+            // The table is made again, narrow: the state (about 1 KB of JSON, spilling to an
+            // overflow page) moves to `case_states`, so that the run's UPDATE of the priorities
+            // rewrites small rows (measured on 195,488 live cases, 132,252 changed: 2.6 s with the
+            // state in the row, 1.0 s without), and the narrow columns come before the JSON ones.
             try db.execute(sql: """
+                CREATE TABLE case_states (
+                    case_id            TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+                    state              TEXT NOT NULL
+                );
+                INSERT INTO case_states (case_id, state) SELECT account_id, state FROM cases;
                 CREATE TABLE cases_v4 (
                     account_id         TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
                     debtor_name        TEXT NOT NULL,
@@ -167,13 +173,12 @@ enum Schema {
                     last_contact_day   INTEGER,
                     next_action_on     TEXT,
                     next_action        TEXT,
-                    priority_reasons   TEXT NOT NULL,
-                    state              TEXT NOT NULL
+                    priority_reasons   TEXT NOT NULL
                 );
                 INSERT INTO cases_v4 (account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, priority,
-                                      in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons, state)
+                                      in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons)
                 SELECT account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, priority,
-                       in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons, state FROM cases;
+                       in_queue, assignee, version, as_of, next_action_on, next_action, priority_reasons FROM cases;
                 DROP TABLE cases;
                 ALTER TABLE cases_v4 RENAME TO cases;
                 CREATE INDEX cases_queue_order ON cases(in_queue, priority DESC, account_id);
@@ -185,7 +190,7 @@ enum Schema {
                 """)
             // Cases written before: their inputs from the state; a live case is looked at by the
             // next run (which writes its real next due day).
-            let rows = try Row.fetchCursor(db, sql: "SELECT account_id, state FROM cases")
+            let rows = try Row.fetchCursor(db, sql: "SELECT case_id AS account_id, state FROM case_states")
             while let row = try rows.next() {
                 let id: String = row["account_id"]
                 let state = try StoreCodec.decode(CaseState.self, from: row["state"] as String)
