@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import ParleyCore
 
@@ -18,9 +23,39 @@ public enum LetterFiles {
             guard let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) else { continue }
             let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: db.policy)
             let path = (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: letter.accountID, kind: letter.kind))
-            try renderer.render(content).write(toFile: path, atomically: true, encoding: .utf8)
+            try replace(path, with: renderer.render(content))
             written.append(path)
         }
         return written
+    }
+
+    /// Writes `text` to a temporary file beside `path` and renames it over `path`: a reader sees
+    /// the old letter or the new one, never half of one. Unlike Foundation's atomic write it does
+    /// not fsync each file: a run writes one letter per case it reminds (167,419 on the first day
+    /// of the 200,000-account benchmark), and an fsync each took most of the time; a letter lost
+    /// in a crash is written again by `parley letters --as-of DATE` from the log.
+    static func replace(_ path: String, with text: String) throws {
+        let temporary = path + ".part"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw StoreError.database(path: temporary, reason: "cannot write the letter: \(String(cString: strerror(errno)))") }
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                _ = close(fd)
+                throw StoreError.database(path: temporary, reason: "cannot write the letter: \(reason)")
+            }
+            done += n
+        }
+        bytes.removeAll()
+        guard close(fd) == 0 else { throw StoreError.database(path: temporary, reason: "cannot write the letter: \(String(cString: strerror(errno)))") }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError.database(path: path, reason: "cannot move the letter into place: \(reason)")
+        }
     }
 }
