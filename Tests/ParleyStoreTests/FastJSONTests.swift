@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ParleyCore
 @testable import ParleyStore
 import XCTest
@@ -62,5 +63,56 @@ final class FastJSONTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(FastJSON.reasons(reasons)), try StoreCodec.encode(reasons))
         XCTAssertEqual(try XCTUnwrap(FastJSON.reasons([])), try StoreCodec.encode([Priority.Reason]()))
         XCTAssertNil(FastJSON.reasons([Priority.Reason(points: 1, text: "Hôtel")]))
+    }
+
+    func testStatesReadByHandAreWhatTheDecoderReads() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        var texts: [String] = []
+        for offset in stride(from: 0, to: 40, by: 3) {
+            texts += try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT state FROM case_states") }
+            _ = try await store.runDaily(asOf: today.adding(days: offset), actor: .system, at: Fixtures.importedAt.addingTimeInterval(Double(offset) * 86_400))
+        }
+        var fast = 0
+        for text in texts {
+            let expected = try StoreCodec.decode(CaseState.self, from: text)
+            if let state = FastStateDecoder.decode(text) {
+                XCTAssertEqual(state, expected, text)
+                fast += 1
+            } else {
+                // Only what it leaves to JSONDecoder on purpose.
+                XCTAssertTrue(text.contains("pendingApproval") || text.contains("\\"), text)
+            }
+            XCTAssertEqual(try StoreCodec.decodeState(text), expected)
+        }
+        XCTAssertEqual(texts.count, 220 * 14)
+        XCTAssertGreaterThan(fast, 200 * 14)
+        // The demo's histories give states with promises, plans, settlements, callbacks and holds.
+        for key in ["\"promise\"", "\"plan\"", "\"settlement\"", "\"lastContactAt\"", "\"stageSince\"", "\"resumeStatus\""] {
+            XCTAssertTrue(texts.contains { $0.contains(key) }, key)
+        }
+    }
+
+    func testAStateWithEveryFieldReadsBackByHand() throws {
+        var state = CaseState(accountID: "A-1", debtorKind: .consumer, currency: .eur, openedOn: day)
+        state.assignee = "alice"; state.attorney = "Ms Law"; state.holdReason = "review"; state.disputeReason = "not mine"
+        state.balance = Fixtures.eur(12_345); state.callAttempts = 3; state.conversations = 1; state.ceased = true
+        state.callbackAt = Date(timeIntervalSince1970: 1_795_428_000); state.lastContactAt = Date(timeIntervalSince1970: 1_795_400_000)
+        state.lastTick = day; state.placedOn = day; state.stageSince = day; state.stage = .letter; state.status = .onPlan; state.resumeStatus = .open
+        state.openInvoices = ["INV-1": .init(due: day, outstanding: Fixtures.eur(100)), "INV-2": .init(due: day.adding(days: 3), outstanding: Fixtures.eur(12_245))]
+        state.promise = .init(amount: Fixtures.eur(500), due: day, paid: Fixtures.eur(0))
+        state.settlement = .init(amount: Fixtures.eur(9_000), expires: day, paid: Fixtures.eur(1))
+        state.plan = [Installment(due: day, amount: Fixtures.eur(6_000), paid: Fixtures.eur(6_000)), Installment(due: day.adding(months: 1), amount: Fixtures.eur(6_345))]
+        state.lettersSent = [.reminder, .finalDemand]; state.promisesKept = 2; state.promisesBroken = 1; state.installmentsMissed = 4; state.version = 42
+        let text = try StoreCodec.encode(state)
+        XCTAssertEqual(FastStateDecoder.decode(text), state)
+        // A change it does not know, an escape or a truncation sends it to JSONDecoder.
+        XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "\"version\":42", with: "\"version\":42,\"unknown\":1")))
+        XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "Ms Law", with: "Ms \\\"Law\\\"")))
+        XCTAssertNil(FastStateDecoder.decode(String(text.dropLast())))
+        XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "\"ceased\":true,", with: "")))
     }
 }

@@ -41,6 +41,11 @@ public struct CaseState: Hashable, Codable, Sendable {
     public struct OpenInvoice: Hashable, Codable, Sendable {
         public var due: CivilDate
         public var outstanding: Money
+
+        public init(due: CivilDate, outstanding: Money) {
+            self.due = due
+            self.outstanding = outstanding
+        }
     }
 
     public struct PromiseTerms: Hashable, Codable, Sendable {
@@ -48,12 +53,24 @@ public struct CaseState: Hashable, Codable, Sendable {
         public var due: CivilDate
         /// Paid since the promise was made.
         public var paid: Money
+
+        public init(amount: Money, due: CivilDate, paid: Money) {
+            self.amount = amount
+            self.due = due
+            self.paid = paid
+        }
     }
 
     public struct SettlementTerms: Hashable, Codable, Sendable {
         public var amount: Money
         public var expires: CivilDate
         public var paid: Money
+
+        public init(amount: Money, expires: CivilDate, paid: Money) {
+            self.amount = amount
+            self.expires = expires
+            self.paid = paid
+        }
     }
 
     public struct PendingApproval: Hashable, Codable, Sendable {

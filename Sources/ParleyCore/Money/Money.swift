@@ -143,7 +143,7 @@ extension Money: Codable {
     /// `text` read as `decimalString` writes it ("-1234.56", exactly the currency's decimals),
     /// without the general parser; nil for any other form (or an overflow), which `parse` reads
     /// or refuses. Stored states hold hundreds of amounts each, read on every queue page.
-    static func canonical(_ text: String, currency: Currency) -> Money? {
+    public static func canonical(_ text: String, currency: Currency) -> Money? {
         var value: Int64 = 0
         var negative = false
         var fraction = -1

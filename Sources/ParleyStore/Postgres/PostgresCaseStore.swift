@@ -349,7 +349,7 @@ public final class PostgresCaseStore: CaseStore {
             let counts = try await tx.rows("SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status").map {
                 (stage: try $0.text("stage"), status: try $0.text("status"), n: Int(try $0.integer("n")))
             }
-            let states = try await tx.rows("SELECT state FROM cases ORDER BY account_id").map { try StoreCodec.decode(CaseState.self, from: $0.text("state")) }
+            let states = try await tx.rows("SELECT state FROM cases ORDER BY account_id").map { try StoreCodec.decodeState($0.text("state")) }
             return WriteOperations.report(asOf: date, counts: counts, states: states)
         }
     }

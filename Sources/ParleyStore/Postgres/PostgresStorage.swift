@@ -102,7 +102,7 @@ final class PostgresStorage: CaseStorage {
         for row in caseRows {
             let id = try row.text("account_id")
             snapshots[id] = CaseSnapshot(
-                state: try StoreCodec.decode(CaseState.self, from: row.text("state")),
+                state: try StoreCodec.decodeState(row.text("state")),
                 seq: latest[id]?.seq ?? 0,
                 latestAt: latest[id]?.at ?? Date(timeIntervalSince1970: 0),
                 debtorName: try row.text("debtor_name"),

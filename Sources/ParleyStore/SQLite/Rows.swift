@@ -130,7 +130,7 @@ final class SQLiteStorage: CaseStorage {
                    (SELECT MAX(at) FROM events WHERE case_id = c.account_id) AS latest_at
             FROM cases c JOIN case_states s ON s.case_id = c.account_id WHERE c.account_id = ?
             """), arguments: [id]) else { return nil }
-        let state = try StoreCodec.decode(CaseState.self, from: row["state"])
+        let state = try StoreCodec.decodeState(row["state"])
         let latest: String = row["latest_at"]
         return CaseSnapshot(state: state, seq: row["seq"], latestAt: StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0), debtorName: row["debtor_name"], assignee: row["assignee"])
     }

@@ -301,7 +301,7 @@ public final class SQLiteCaseStore: CaseStore {
             let counts = try Row.fetchAll(db, sql: "SELECT stage, status, COUNT(*) AS n FROM cases GROUP BY stage, status").map { row in
                 (stage: row["stage"] as String, status: row["status"] as String, n: row["n"] as Int)
             }
-            let states = try String.fetchAll(db, sql: "SELECT s.state FROM cases c JOIN case_states s ON s.case_id = c.account_id ORDER BY c.account_id").map { try StoreCodec.decode(CaseState.self, from: $0) }
+            let states = try String.fetchAll(db, sql: "SELECT s.state FROM cases c JOIN case_states s ON s.case_id = c.account_id ORDER BY c.account_id").map { try StoreCodec.decodeState($0) }
             return WriteOperations.report(asOf: date, counts: counts, states: states)
         }
     }

@@ -193,7 +193,7 @@ enum Schema {
             let rows = try Row.fetchCursor(db, sql: "SELECT case_id AS account_id, state FROM case_states")
             while let row = try rows.next() {
                 let id: String = row["account_id"]
-                let state = try StoreCodec.decode(CaseState.self, from: row["state"] as String)
+                let state = try StoreCodec.decodeState(row["state"] as String)
                 let p = PriorityInputs(state: state)
                 try db.execute(sql: """
                     UPDATE cases SET next_due_day = ?, oldest_due_day = ?, callback_day = ?, promise_due_day = ?,

@@ -29,7 +29,7 @@ enum RowDecoding {
         guard Stage(rawValue: try row.text("stage")) != nil else { throw bad("stage") }
         guard Status(rawValue: try row.text("status")) != nil else { throw bad("status") }
         guard var asOf = CivilDate(iso: try row.text("as_of")) else { throw bad("as_of") }
-        let state = try StoreCodec.decode(CaseState.self, from: row.text("state"))
+        let state = try StoreCodec.decodeState(row.text("state"))
         if !state.status.isClosed, let run = try row.optionalText("run_on").flatMap(CivilDate.init(iso:)) { asOf = max(asOf, run) }
         return Projection.record(state: state, debtorName: try row.text("debtor_name"), assignee: try row.optionalText("assignee"), asOf: asOf, policy: policy)
     }

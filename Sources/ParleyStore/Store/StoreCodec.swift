@@ -28,6 +28,12 @@ enum StoreCodec {
         try sharedDecoder.decode(type, from: Data(text.utf8))
     }
 
+    /// A stored state: `FastStateDecoder` for the shapes it knows, `JSONDecoder` for the rest.
+    static func decodeState(_ text: String) throws -> CaseState {
+        if let state = FastStateDecoder.decode(text) { return state }
+        return try decode(CaseState.self, from: text)
+    }
+
     /// An event's payload as the log keeps it.
     static func encode(event: CaseEvent) throws -> String {
         try FastJSON.event(event) ?? encode(event)

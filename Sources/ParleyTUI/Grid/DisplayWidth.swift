@@ -9,7 +9,24 @@ public enum DisplayWidth {
     public static func normalized(_ text: String) -> String {
         // ASCII is already NFC: most of a frame's text skips Foundation's normalisation, which
         // took 18% of the workbench's key-to-frame time (release, `perf record` of `bench open`).
-        isASCII(text) ? text : text.precomposedStringWithCanonicalMapping
+        isASCII(text) || isNFCWithoutLookup(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// True when every scalar is one that NFC leaves alone whatever surrounds it (Unicode's
+    /// NFC_Quick_Check=Yes and canonical combining class 0): Latin up to U+02FF, kana without the
+    /// combining sound marks, CJK unified ideographs, Hangul syllables. Such text is NFC as it
+    /// is; the names and notes a collector reads mostly are.
+    static func isNFCWithoutLookup(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 { continue }
+            if v >= 0x3040 && v < 0x3099 { continue }
+            if v >= 0x309B && v < 0x3100 { continue }
+            if v >= 0x4E00 && v <= 0x9FFF { continue }
+            if v >= 0xAC00 && v <= 0xD7A3 { continue }
+            return false
+        }
+        return true
     }
 
     @inline(__always)
