@@ -28,6 +28,7 @@ final class FastJSONTests: XCTestCase {
             let fast = try XCTUnwrap(FastJSON.event(event), "\(event)")
             XCTAssertEqual(fast, try StoreCodec.encode(event), "\(event)")
             XCTAssertEqual(try StoreCodec.decode(CaseEvent.self, from: fast), event)
+            XCTAssertEqual(FastStateDecoder.event(fast), event)
         }
     }
 
@@ -88,6 +89,21 @@ final class FastJSONTests: XCTestCase {
             }
             XCTAssertEqual(try StoreCodec.decodeState(text), expected)
         }
+        // Every event of the log reads the same by hand (where it does) as with JSONDecoder.
+        let payloads = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT payload FROM events") }
+        var eventsByHand = 0
+        for payload in payloads {
+            let expected = try StoreCodec.decode(CaseEvent.self, from: payload)
+            if let event = FastStateDecoder.event(payload) {
+                XCTAssertEqual(event, expected, payload)
+                eventsByHand += 1
+            }
+            XCTAssertEqual(try StoreCodec.decodeEvent(payload), expected)
+        }
+        XCTAssertGreaterThan(eventsByHand, payloads.count / 2)
+        XCTAssertNil(FastStateDecoder.event(#"{"escalated":{"on":"2026-11-02","to":"call"},"letterSent":{"_0":"reminder","on":"2026-11-02"}}"#))
+        XCTAssertNil(FastStateDecoder.event(#"{"escalated":{"on":"2026-11-02","to":"nowhere"}}"#))
+
         XCTAssertEqual(texts.count, 220 * 14)
         XCTAssertGreaterThan(fast, 200 * 14)
         // The demo's histories give states with promises, plans, settlements, callbacks and holds.

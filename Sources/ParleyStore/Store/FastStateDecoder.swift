@@ -23,6 +23,57 @@ struct FastStateDecoder {
         }
     }
 
+    /// An event payload of the shapes `FastJSON.event` writes (the import's and the run's: most
+    /// of any log), nil for the others; a history pane reads a case's whole log on every account
+    /// opened.
+    static func event(_ text: String) -> CaseEvent? {
+        var text = text
+        return text.withUTF8 { buffer in
+            var reader = FastStateDecoder(buffer)
+            guard let event = reader.event(), reader.i == buffer.count else { return nil }
+            return event
+        }
+    }
+
+    private mutating func event() -> CaseEvent? {
+        var event: CaseEvent?
+        guard object({ r, kind in
+            guard event == nil else { return false }
+            var amount: Money?, day: CivilDate?, id: String?, text: String?, currency: Currency?
+            guard r.object({ r, key in
+                switch key {
+                case "amount": amount = r.money(); return amount != nil
+                case "due", "on": day = r.date(); return day != nil
+                case "invoiceID", "accountID": id = r.string(); return id != nil
+                case "to", "_0", "debtorKind": text = r.string(); return text != nil
+                case "currency": currency = r.string().flatMap { try? Currency(code: $0) }; return currency != nil
+                default: return false
+                }
+            }) else { return false }
+            switch kind {
+            case "invoiceAdded":
+                guard let id, let amount, let day, text == nil, currency == nil else { return false }
+                event = .invoiceAdded(invoiceID: id, amount: amount, due: day)
+            case "paymentReceived":
+                guard let amount, let day, id == nil, text == nil, currency == nil else { return false }
+                event = .paymentReceived(amount: amount, on: day)
+            case "opened":
+                guard let id, let currency, let day, let kind = text.flatMap(DebtorKind.init(rawValue:)), amount == nil else { return false }
+                event = .opened(accountID: id, debtorKind: kind, currency: currency, on: day)
+            case "escalated":
+                guard let day, let stage = text.flatMap(Stage.init(rawValue:)), id == nil, amount == nil, currency == nil else { return false }
+                event = .escalated(to: stage, on: day)
+            case "letterSent":
+                guard let day, let letter = text.flatMap(LetterKind.init(rawValue:)), id == nil, amount == nil, currency == nil else { return false }
+                event = .letterSent(letter, on: day)
+            default:
+                return false
+            }
+            return true
+        }) else { return nil }
+        return event
+    }
+
     // MARK: Tokens
 
     private mutating func take(_ byte: UInt8) -> Bool {

@@ -46,7 +46,7 @@ enum RowDecoding {
             at: at,
             actor: Actor(name: try row.text("actor"), role: role),
             kind: try row.text("kind"),
-            event: try StoreCodec.decode(CaseEvent.self, from: row.text("payload"))
+            event: try StoreCodec.decodeEvent(row.text("payload"))
         )
     }
 

@@ -34,6 +34,12 @@ enum StoreCodec {
         return try decode(CaseState.self, from: text)
     }
 
+    /// A stored event payload: by hand for the shapes `FastJSON.event` writes, else `JSONDecoder`.
+    static func decodeEvent(_ text: String) throws -> CaseEvent {
+        if let event = FastStateDecoder.event(text) { return event }
+        return try decode(CaseEvent.self, from: text)
+    }
+
     /// An event's payload as the log keeps it.
     static func encode(event: CaseEvent) throws -> String {
         try FastJSON.event(event) ?? encode(event)

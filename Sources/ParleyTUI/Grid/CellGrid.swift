@@ -92,6 +92,18 @@ public struct CellGrid: Equatable, Sendable {
         guard y >= 0, y < size.height else { return x }
         let end = min(limit ?? size.width, size.width)
         var column = x
+        // Printable ASCII: one cell per byte, no grapheme breaking (most of a frame's text).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                if column >= end { break }
+                if column >= 0 {
+                    clearOverlap(at: column, y: y)
+                    self[column, y] = Cell(text: Self.asciiText[Int(byte)], style: style, width: 1)
+                }
+                column += 1
+            }
+            return column
+        }
         for character in DisplayWidth.normalized(text) {
             if column >= end { break }
             var width = DisplayWidth.of(character)
@@ -124,6 +136,9 @@ public struct CellGrid: Equatable, Sendable {
         }
         return column
     }
+
+    /// Each ASCII character as a one-character string, made once.
+    private static let asciiText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Before a cell is overwritten: if it is half of a wide character, the other half becomes a blank.
     private mutating func clearOverlap(at x: Int, y: Int) {

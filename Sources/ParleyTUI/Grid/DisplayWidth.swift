@@ -13,18 +13,25 @@ public enum DisplayWidth {
     }
 
     /// True when every scalar is one that NFC leaves alone whatever surrounds it (Unicode's
-    /// NFC_Quick_Check=Yes and canonical combining class 0): Latin up to U+02FF, kana without the
-    /// combining sound marks, CJK unified ideographs, Hangul syllables. Such text is NFC as it
-    /// is; the names and notes a collector reads mostly are.
+    /// NFC_Quick_Check=Yes and canonical combining class 0) in the ranges below. Such text is NFC
+    /// as it is; the names, notes and frame chrome a collector reads mostly are.
     static func isNFCWithoutLookup(_ text: String) -> Bool {
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            if v < 0x300 { continue }
-            if v >= 0x3040 && v < 0x3099 { continue }
-            if v >= 0x309B && v < 0x3100 { continue }
-            if v >= 0x4E00 && v <= 0x9FFF { continue }
-            if v >= 0xAC00 && v <= 0xD7A3 { continue }
-            return false
+            switch v {
+            case 0..<0x300,                                   // Latin, with its precomposed letters
+                 0x400...0x482, 0x48A...0x4FF,                // Cyrillic without its combining marks
+                 0x2010...0x2027, 0x2030...0x205E,            // dashes, quotes, "…", "·"
+                 0x2190...0x2328, 0x232B...0x23FF,            // arrows, technical (not U+2329/232A)
+                 0x2500...0x27BF,                             // box drawing, blocks, shapes, dingbats
+                 0x3000...0x3029, 0x3030...0x303F,            // CJK punctuation without tone marks
+                 0x3040...0x3098, 0x309B...0x30FF,            // kana without the combining sound marks
+                 0x4E00...0x9FFF, 0xAC00...0xD7A3,            // CJK ideographs, Hangul syllables
+                 0xFF01...0xFF60:                             // fullwidth forms
+                continue
+            default:
+                return false
+            }
         }
         return true
     }
