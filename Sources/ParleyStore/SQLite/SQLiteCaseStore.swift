@@ -313,6 +313,41 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    // MARK: - Synchronous reads
+
+    /// The queue read on the calling thread (the workbench's own), without the hops of an async
+    /// call (a task, the reader's queue, a semaphore back).
+    public func queueNow(_ query: QueueQuery) throws -> QueuePage {
+        let policy = self.policy
+        return try readNow { db in try SQLiteQueue(query, policy: policy).page(db) }
+    }
+
+    /// An account, its case (unless `known` is given) and its log, read in one transaction on the
+    /// calling thread: what the workbench shows when an account is opened.
+    public func detailNow(accountID: String, known: CaseRecord?) throws -> (Account, CaseRecord, [StoredEvent])? {
+        let policy = self.policy
+        return try readNow { db in
+            guard let account = try Rows.account(id: accountID, db: db) else { return nil }
+            guard let record = try known ?? Rows.caseRecord(accountID: accountID, db: db, policy: policy) else { return nil }
+            let history = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"),
+                                           arguments: [accountID]).map(Rows.storedEvent)
+            return (account, record, history)
+        }
+    }
+
+    public func caseRecordNow(accountID: String) throws -> CaseRecord? {
+        let policy = self.policy
+        return try readNow { db in try Rows.caseRecord(accountID: accountID, db: db, policy: policy) }
+    }
+
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
     // MARK: - Plumbing
 
     /// `parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day,

@@ -14,7 +14,9 @@ struct SQLiteQueue {
 
     /// Matches up to this many are fetched through the filter's indexes and sorted; past it the
     /// queue's order index is walked and each entry checked.
-    static let sparseMatches = 2000
+    /// (Measured at 200,000 cases: 3,262 matches deep in the queue cost 19 ms walked, about 7 ms
+    /// looked up and sorted; a common word, 10,000 matches spread through the queue, 2 ms walked.)
+    static let sparseMatches = 6000
 
     init(_ query: QueueQuery, policy: Policy) {
         self.query = query
@@ -89,9 +91,12 @@ struct SQLiteQueue {
         }
         let nameCondition = name.isEmpty ? "0" : name.joined(separator: " AND ")
         arguments += [filter, QueueMatch.upperBound(filter), filter, QueueMatch.upperBound(filter)]
+        // The invoices matching by id are looked up once (an `IN` list), not per row walked:
+        // measured at 200,000 cases, a filter whose matches sit deep in the queue took 91 ms with
+        // an `EXISTS` per row, 19 ms this way.
         return ("""
             ((\(nameCondition)) OR (c.account_id >= ? AND c.account_id < ?) \
-            OR EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = c.account_id AND i.id >= ? AND i.id < ?))
+            OR c.account_id IN (SELECT i.account_id FROM invoices i WHERE i.id >= ? AND i.id < ?))
             """, arguments)
     }
 
