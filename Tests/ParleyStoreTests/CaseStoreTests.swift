@@ -174,6 +174,22 @@ class CaseStoreTests: XCTestCase {
         XCTAssertEqual(history.map(\.seq), Array(1...history.count))
     }
 
+    func testAFilteredQueueSeesAWriteMadeSinceItWasRead() async throws {
+        let store = try await importedStore()
+        let before = try await store.queue(QueueQuery(filter: "acme", limit: 10))
+        XCTAssertEqual(before.entries.map(\.accountID), ["A-100"])
+        XCTAssertEqual(before.total, 1)
+        // Paid in full, the case leaves the queue: the same filter read again no longer finds it.
+        _ = try await store.record(.paymentReceived(amount: Fixtures.eur(130_000), on: Fixtures.date("2026-11-23")), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
+        let after = try await store.queue(QueueQuery(filter: "acme", limit: 10))
+        XCTAssertEqual(after.entries.map(\.accountID), [])
+        XCTAssertEqual(after.total, 0)
+        var everyCase = QueueQuery(filter: "acme", limit: 10)
+        everyCase.includeAll = true
+        let all = try await store.queue(everyCase)
+        XCTAssertEqual(all.entries.map { $0.status }, [Status.resolved])
+    }
+
     func testDailyRunForTheSameDateTwiceChangesNothingTheSecondTime() async throws {
         let store = try await importedStore()
         let first = try await store.runDaily(asOf: Fixtures.date("2026-11-24"), actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))

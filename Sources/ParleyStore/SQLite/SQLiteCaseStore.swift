@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import GRDB
+import Synchronization
 import ParleyCore
 
 /// `close(2)`, out of reach of the store's own `close()`.
@@ -17,6 +18,8 @@ public final class SQLiteCaseStore: CaseStore {
     public let path: String
     public let policy: Policy
     let pool: DatabasePool
+    /// The last queue filter's matches, kept while the database does not change.
+    let filterMatches = HeldMatches()
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     public init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
@@ -231,8 +234,8 @@ public final class SQLiteCaseStore: CaseStore {
     // MARK: - Reads
 
     public func queue(_ query: QueueQuery) async throws -> QueuePage {
-        let policy = self.policy
-        return try await read { db in try SQLiteQueue(query, policy: policy).page(db) }
+        let policy = self.policy, held = filterMatches
+        return try await read { db in try SQLiteQueue(query, policy: policy, cache: held).page(db) }
     }
 
     /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
@@ -319,7 +322,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// call (a task, the reader's queue, a semaphore back).
     public func queueNow(_ query: QueueQuery) throws -> QueuePage {
         let policy = self.policy
-        return try readNow { db in try SQLiteQueue(query, policy: policy).page(db) }
+        return try readNow { db in try SQLiteQueue(query, policy: policy, cache: filterMatches).page(db) }
     }
 
     /// An account, its case (unless `known` is given) and its log, read in one transaction on the

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import ParleyCore
 
 /// The queue as SQL over `cases`, independent of its size: the count from `queue_counts` (or,
@@ -11,6 +12,8 @@ struct SQLiteQueue {
     let filter: String?
     /// Works out reasons and next action of each case read (they depend on the policy).
     let policy: Policy
+    /// The store's last filter matches (`matchList`).
+    let cache: HeldMatches
 
     /// Matches up to this many are fetched through the filter's indexes and sorted; past it the
     /// queue's order index is walked and each entry checked.
@@ -18,24 +21,104 @@ struct SQLiteQueue {
     /// looked up and sorted; a common word, 10,000 matches spread through the queue, 2 ms walked.)
     static let sparseMatches = 6000
 
-    init(_ query: QueueQuery, policy: Policy) {
+    init(_ query: QueueQuery, policy: Policy, cache: HeldMatches) {
         self.query = query
         self.policy = policy
+        self.cache = cache
         let text = query.filter?.trimmingCharacters(in: .whitespaces) ?? ""
         filter = text.isEmpty ? nil : text
         words = filter.map(QueueMatch.words)
     }
 
     func page(_ db: Database) throws -> QueuePage {
-        let total = query.countTotal ? try count(db) : -1
-        let rows: [Row]
-        if filter != nil, try isSparse(db) {
-            rows = try sparsePage(db)
-        } else {
-            rows = try orderedPage(db)
+        if filter != nil, let list = try matchList(db) {
+            // Few matches: held in queue order, the page is a slice of them.
+            let rows = try rows(of: slice(of: list), db)
+            return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset,
+                             total: query.countTotal ? list.count : -1,
+                             keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
         }
+        let total = query.countTotal ? try count(db) : -1
+        let rows = try orderedPage(db)
         return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
                          keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
+    }
+
+    // MARK: - A filter's matches, held
+
+    /// The matches of the filter in queue order when there are at most `sparseMatches` of them,
+    /// read in one query and kept until the database changes (a count, then pages of the same
+    /// filter, read it once); nil when there are more.
+    private func matchList(_ db: Database) throws -> [QueueKey]? {
+        let key = "\(query.includeAll ? "all" : "queue")\u{0}\(filter ?? "")"
+        let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        let changes = db.totalChangesCount
+        if let held = cache.held.withLock({ $0 }), held.key == key, held.version == version, held.changes == changes,
+           held.connection == ObjectIdentifier(db) {
+            return held.list
+        }
+        let (matched, arguments) = matches()
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.priority, c.account_id FROM (SELECT account_id AS matched FROM (\(matched)) LIMIT \(Self.sparseMatches + 1)) m
+            CROSS JOIN cases c ON c.account_id = m.matched
+            """), arguments: arguments)
+        guard rows.count <= Self.sparseMatches else { return nil }
+        let list = rows.map { QueueKey(priority: $0[0], accountID: $0[1]) }
+            .sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.accountID < $1.accountID }
+        cache.held.withLock { $0 = Held(key: key, version: version, changes: changes, connection: ObjectIdentifier(db), list: list) }
+        return list
+    }
+
+    /// The last match list read, with what it is valid for: the same filter on the same
+    /// connection while neither another connection (`data_version`) nor this one wrote.
+    struct Held {
+        var key: String
+        var version: Int
+        var changes: Int
+        var connection: ObjectIdentifier
+        var list: [QueueKey]
+    }
+
+
+    /// The part of `list` the query's position, offset and limit select, in queue order.
+    private func slice(of list: [QueueKey]) -> ArraySlice<QueueKey> {
+        func before(_ a: QueueKey, _ b: QueueKey) -> Bool { a.priority != b.priority ? a.priority > b.priority : a.accountID < b.accountID }
+        let limit = max(0, query.limit), offset = max(0, query.offset)
+        switch query.position {
+        case .top:
+            let start = min(list.count, offset)
+            return list[start..<min(list.count, start + limit)]
+        case .after(let key):
+            let first = Self.firstIndex(in: list) { before(key, $0) }
+            let start = min(list.count, first + offset)
+            return list[start..<min(list.count, start + limit)]
+        case .before(let key):
+            let end = max(0, Self.firstIndex(in: list) { !before($0, key) } - offset)
+            return list[max(0, end - limit)..<end]
+        case .end:
+            let end = max(0, list.count - offset)
+            return list[max(0, end - limit)..<end]
+        }
+    }
+
+    /// The first index of the sorted `list` where `isAfter` holds (it holds from there on).
+    static func firstIndex(in list: [QueueKey], where isAfter: (QueueKey) -> Bool) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isAfter(list[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// The rows of `keys`, in their order.
+    private func rows(of keys: ArraySlice<QueueKey>, _ db: Database) throws -> [Row] {
+        guard !keys.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(db, sql: "SELECT \(Rows.caseColumns) FROM cases c WHERE c.account_id IN (\(marks))",
+                                    arguments: StatementArguments(keys.map(\.accountID)))
+        let byID = Dictionary(rows.map { ($0["account_id"] as String, $0) }, uniquingKeysWith: { a, _ in a })
+        return keys.compactMap { byID[$0.accountID] }
     }
 
     // MARK: - Count
@@ -47,12 +130,6 @@ struct SQLiteQueue {
         }
         let (sql, arguments) = matches()
         return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (\(sql))"), arguments: arguments) ?? 0
-    }
-
-    private func isSparse(_ db: Database) throws -> Bool {
-        let (sql, arguments) = matches()
-        let some = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (\(sql) LIMIT \(Self.sparseMatches + 1))"), arguments: arguments) ?? 0
-        return some <= Self.sparseMatches
     }
 
     /// The account ids the filter matches (each once), from the indexes of the debtor words,
@@ -142,18 +219,9 @@ struct SQLiteQueue {
                                     arguments: arguments + orderArguments)
         return reversed ? rows.reversed() : rows
     }
+}
 
-    /// Looks the few matches up by id and sorts them.
-    private func sparsePage(_ db: Database) throws -> [Row] {
-        let (matched, arguments) = matches()
-        let (anchorCondition, anchorArguments, reversed) = anchor()
-        let (order, orderArguments) = orderAndLimit(reversed: reversed)
-        let whereClause = anchorCondition.map { "WHERE " + $0 } ?? ""
-        // The matches' column is renamed so the case columns name only `cases`.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(Rows.caseColumns) FROM (SELECT account_id AS matched FROM (\(matched))) m
-            CROSS JOIN cases c ON c.account_id = m.matched \(whereClause) \(order)
-            """), arguments: arguments + anchorArguments + orderArguments)
-        return reversed ? rows.reversed() : rows
-    }
+/// Where a store keeps the last filter's matches between reads.
+final class HeldMatches: Sendable {
+    let held = Mutex<SQLiteQueue.Held?>(nil)
 }
