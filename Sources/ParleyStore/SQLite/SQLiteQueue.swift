@@ -58,6 +58,10 @@ struct SQLiteQueue {
             return held.list
         }
         let (matched, arguments) = matches()
+        // More than the limit: the queue's order is walked instead (counting them is cheaper
+        // than reading each one's priority).
+        let some = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (\(matched) LIMIT \(Self.sparseMatches + 1))"), arguments: arguments) ?? 0
+        guard some <= Self.sparseMatches else { return nil }
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.priority, c.account_id FROM (SELECT account_id AS matched FROM (\(matched)) LIMIT \(Self.sparseMatches + 1)) m
             CROSS JOIN cases c ON c.account_id = m.matched
