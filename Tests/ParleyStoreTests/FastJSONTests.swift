@@ -88,6 +88,12 @@ final class FastJSONTests: XCTestCase {
                 XCTAssertTrue(text.contains("pendingApproval") || text.contains("\\"), text)
             }
             XCTAssertEqual(try StoreCodec.decodeState(text), expected)
+            // Written by hand, byte for byte what JSONEncoder writes.
+            if let written = FastJSON.state(expected) {
+                XCTAssertEqual(written, try StoreCodec.encode(expected))
+            } else {
+                XCTAssertNotNil(expected.pendingApproval, text)
+            }
         }
         // Every event of the log reads the same by hand (where it does) as with JSONDecoder.
         let payloads = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT payload FROM events") }
@@ -125,6 +131,14 @@ final class FastJSONTests: XCTestCase {
         state.lettersSent = [.reminder, .finalDemand]; state.promisesKept = 2; state.promisesBroken = 1; state.installmentsMissed = 4; state.version = 42
         let text = try StoreCodec.encode(state)
         XCTAssertEqual(FastStateDecoder.decode(text), state)
+        XCTAssertEqual(FastJSON.state(state), text)
+        var odd = state
+        odd.holdReason = "50/50"
+        XCTAssertNil(FastJSON.state(odd))
+        XCTAssertEqual(try StoreCodec.encode(state: odd), try StoreCodec.encode(odd))
+        odd.holdReason = nil
+        odd.callbackAt = Date(timeIntervalSince1970: 1_795_428_000.5)
+        XCTAssertNil(FastJSON.state(odd))
         // A change it does not know, an escape or a truncation sends it to JSONDecoder.
         XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "\"version\":42", with: "\"version\":42,\"unknown\":1")))
         XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "Ms Law", with: "Ms \\\"Law\\\"")))

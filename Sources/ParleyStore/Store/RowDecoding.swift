@@ -88,7 +88,7 @@ enum RowDecoding {
             balanceMinor: record.balance.minorUnits, currency: record.balance.currency.code, daysPastDue: record.daysPastDue,
             nextAction: try StoreCodec.encode(nextAction: record.nextAction), nextActionOn: record.nextAction.on?.iso,
             priority: record.priority.score, priorityReasons: try StoreCodec.encode(reasons: record.priority.reasons), inQueue: record.inQueue,
-            assignee: record.assignee, version: record.version, asOf: record.asOf.iso, state: try StoreCodec.encode(record.state)
+            assignee: record.assignee, version: record.version, asOf: record.asOf.iso, state: try StoreCodec.encode(state: record.state)
         )
     }
 }

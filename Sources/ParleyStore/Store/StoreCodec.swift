@@ -45,6 +45,10 @@ enum StoreCodec {
         try FastJSON.event(event) ?? encode(event)
     }
 
+    static func encode(state: CaseState) throws -> String {
+        try FastJSON.state(state) ?? encode(state)
+    }
+
     static func encode(nextAction: NextAction) throws -> String {
         try FastJSON.nextAction(nextAction) ?? encode(nextAction)
     }
@@ -117,6 +121,123 @@ enum FastJSON {
             return nil
         }
         return out
+    }
+
+    /// A case's state, with its keys in the byte order `JSONEncoder`'s `.sortedKeys` gives;
+    /// nil with a pending approval (its arrangement is left to the encoder), text to escape, or
+    /// an instant not in whole seconds.
+    static func state(_ s: CaseState) -> String? {
+        guard s.pendingApproval == nil else { return nil }
+        var out = ""
+        out.reserveCapacity(1_024)
+        var first = true
+        func key(_ name: StaticString) {
+            out += first ? "{\"" : ",\""
+            first = false
+            out += name.description
+            out += "\":"
+        }
+        func text(_ value: String) -> Bool {
+            guard isPlain(value) else { return false }
+            out += "\"" + value + "\""
+            return true
+        }
+        func day(_ value: CivilDate) { out += "\"" + value.iso + "\"" }
+        func instant(_ value: Date) -> Bool {
+            let t = value.timeIntervalSince1970
+            guard t.rounded(.down) == t, let seconds = Int(exactly: t) else { return false }
+            let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let rest = seconds - days * 86_400
+            func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+            let date = CivilDate(daysSinceEpoch: days)
+            guard date.year >= 1, date.year <= 9999 else { return false }
+            out += "\"" + date.iso + "T" + two(rest / 3_600) + ":" + two(rest / 60 % 60) + ":" + two(rest % 60) + "Z\""
+            return true
+        }
+        func amount(_ m: Money) -> Bool {
+            guard isPlain(m.currency.code) else { return false }
+            money(m, into: &out)
+            return true
+        }
+        key("accountID"); guard text(s.accountID) else { return nil }
+        if let v = s.assignee { key("assignee"); guard text(v) else { return nil } }
+        if let v = s.attorney { key("attorney"); guard text(v) else { return nil } }
+        key("balance"); guard amount(s.balance) else { return nil }
+        key("callAttempts"); out += String(s.callAttempts)
+        if let v = s.callbackAt { key("callbackAt"); guard instant(v) else { return nil } }
+        key("ceased"); out += s.ceased ? "true" : "false"
+        key("conversations"); out += String(s.conversations)
+        key("currency"); guard text(s.currency.code) else { return nil }
+        key("debtorKind"); out += "\"" + s.debtorKind.rawValue + "\""
+        if let v = s.disputeReason { key("disputeReason"); guard text(v) else { return nil } }
+        if let v = s.holdReason { key("holdReason"); guard text(v) else { return nil } }
+        key("installmentsMissed"); out += String(s.installmentsMissed)
+        if let v = s.lastContactAt { key("lastContactAt"); guard instant(v) else { return nil } }
+        if let v = s.lastTick { key("lastTick"); day(v) }
+        key("lettersSent")
+        out += "["
+        for (i, letter) in s.lettersSent.enumerated() {
+            if i > 0 { out += "," }
+            guard text(letter.rawValue) else { return nil }
+        }
+        out += "]"
+        key("openInvoices")
+        out += "{"
+        for (i, id) in s.openInvoices.keys.sorted().enumerated() {
+            guard let invoice = s.openInvoices[id], isPlain(id) else { return nil }
+            if i > 0 { out += "," }
+            out += "\"" + id + "\":{\"due\":"
+            day(invoice.due)
+            out += ",\"outstanding\":"
+            guard amount(invoice.outstanding) else { return nil }
+            out += "}"
+        }
+        out += "}"
+        key("openedOn"); day(s.openedOn)
+        if let v = s.placedOn { key("placedOn"); day(v) }
+        if let plan = s.plan {
+            key("plan")
+            out += "["
+            for (i, installment) in plan.enumerated() {
+                if i > 0 { out += "," }
+                out += "{\"amount\":"
+                guard amount(installment.amount) else { return nil }
+                out += ",\"due\":"
+                day(installment.due)
+                out += ",\"paid\":"
+                guard amount(installment.paid) else { return nil }
+                out += "}"
+            }
+            out += "]"
+        }
+        if let p = s.promise {
+            key("promise")
+            out += "{\"amount\":"
+            guard amount(p.amount) else { return nil }
+            out += ",\"due\":"
+            day(p.due)
+            out += ",\"paid\":"
+            guard amount(p.paid) else { return nil }
+            out += "}"
+        }
+        key("promisesBroken"); out += String(s.promisesBroken)
+        key("promisesKept"); out += String(s.promisesKept)
+        if let v = s.resumeStatus { key("resumeStatus"); out += "\"" + v.rawValue + "\"" }
+        if let t = s.settlement {
+            key("settlement")
+            out += "{\"amount\":"
+            guard amount(t.amount) else { return nil }
+            out += ",\"expires\":"
+            day(t.expires)
+            out += ",\"paid\":"
+            guard amount(t.paid) else { return nil }
+            out += "}"
+        }
+        key("stage"); out += "\"" + s.stage.rawValue + "\""
+        if let v = s.stageSince { key("stageSince"); day(v) }
+        key("status"); out += "\"" + s.status.rawValue + "\""
+        key("version"); out += String(s.version)
+        return out + "}"
     }
 
     static func nextAction(_ action: NextAction) -> String? {
