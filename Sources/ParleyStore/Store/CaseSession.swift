@@ -11,6 +11,7 @@ final class CaseSession {
     let context: LifecycleContext
     private var pending: [String: Pending] = [:]
     private var order: [String] = []
+    private var profiles: [String: (version: Int, profile: ContactProfile)] = [:]
 
     init(storage: CaseStorage, policy: Policy, context: LifecycleContext) {
         self.storage = storage
@@ -69,8 +70,13 @@ final class CaseSession {
     /// The contact rules' view of a case: its debtor, state and events so far (this
     /// transaction's included).
     func contactProfile(of id: String, state: CaseState) throws -> ContactProfile {
+        // Asked twice for a case the run looks at (before stepping it, and for its next due day
+        // when nothing happened): the log is read once while the case does not change.
+        if let held = profiles[id], held.version == state.version { return held.profile }
         guard let debtor = try storage.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
-        return ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+        let profile = ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+        profiles[id] = (state.version, profile)
+        return profile
     }
 
     /// The contact rules' verdict on a call to the case's debtor at `at`.
