@@ -180,6 +180,20 @@ struct FastStateDecoder {
         return Money.canonical(amount, currency: currency)
     }
 
+    /// `{"amount":…,"<dateKey>":…,"paid":…}`: an installment, a promise's or a settlement's terms.
+    private mutating func terms(dateKey: String) -> (Money, CivilDate, Money)? {
+        var amount: Money?, day: CivilDate?, paid: Money?
+        guard object({ r, key in
+            switch key {
+            case "amount": amount = r.money(); return amount != nil
+            case dateKey: day = r.date(); return day != nil
+            case "paid": paid = r.money(); return paid != nil
+            default: return false
+            }
+        }), let amount, let day, let paid else { return nil }
+        return (amount, day, paid)
+    }
+
     // MARK: The state
 
     /// Every key JSONEncoder always writes: the state's non-optional fields.
@@ -240,43 +254,19 @@ struct FastStateDecoder {
             case "plan":
                 var plan: [Installment] = []
                 guard r.array({ r in
-                    var due: CivilDate?, amount: Money?, paid: Money?
-                    guard r.object({ r, key in
-                        switch key {
-                        case "amount": amount = r.money(); return amount != nil
-                        case "due": due = r.date(); return due != nil
-                        case "paid": paid = r.money(); return paid != nil
-                        default: return false
-                        }
-                    }), let due, let amount, let paid else { return false }
+                    guard let (amount, due, paid) = r.terms(dateKey: "due") else { return false }
                     plan.append(Installment(due: due, amount: amount, paid: paid))
                     return true
                 }) else { return false }
                 s.plan = plan
             case "promise":
-                var amount: Money?, due: CivilDate?, paid: Money?
-                guard r.object({ r, key in
-                    switch key {
-                    case "amount": amount = r.money(); return amount != nil
-                    case "due": due = r.date(); return due != nil
-                    case "paid": paid = r.money(); return paid != nil
-                    default: return false
-                    }
-                }), let amount, let due, let paid else { return false }
+                guard let (amount, due, paid) = r.terms(dateKey: "due") else { return false }
                 s.promise = CaseState.PromiseTerms(amount: amount, due: due, paid: paid)
             case "promisesBroken": guard let v = r.integer() else { return false }; s.promisesBroken = v
             case "promisesKept": guard let v = r.integer() else { return false }; s.promisesKept = v
             case "resumeStatus": guard let v = r.string().flatMap(Status.init(rawValue:)) else { return false }; s.resumeStatus = v
             case "settlement":
-                var amount: Money?, expires: CivilDate?, paid: Money?
-                guard r.object({ r, key in
-                    switch key {
-                    case "amount": amount = r.money(); return amount != nil
-                    case "expires": expires = r.date(); return expires != nil
-                    case "paid": paid = r.money(); return paid != nil
-                    default: return false
-                    }
-                }), let amount, let expires, let paid else { return false }
+                guard let (amount, expires, paid) = r.terms(dateKey: "expires") else { return false }
                 s.settlement = CaseState.SettlementTerms(amount: amount, expires: expires, paid: paid)
             case "stage": stage = r.string().flatMap(Stage.init(rawValue:)); return stage != nil
             case "stageSince": guard let v = r.date() else { return false }; s.stageSince = v

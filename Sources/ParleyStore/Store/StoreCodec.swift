@@ -195,44 +195,31 @@ enum FastJSON {
         out += "}"
         key("openedOn"); day(s.openedOn)
         if let v = s.placedOn { key("placedOn"); day(v) }
+        /// `{"amount":…,"<dateKey>":…,"paid":…}`, the keys in that order (their byte order).
+        func terms(_ amountValue: Money, _ dateKey: String, _ date: CivilDate, _ paid: Money) -> Bool {
+            out += "{\"amount\":"
+            guard amount(amountValue) else { return false }
+            out += ",\"" + dateKey + "\":"
+            day(date)
+            out += ",\"paid\":"
+            guard amount(paid) else { return false }
+            out += "}"
+            return true
+        }
         if let plan = s.plan {
             key("plan")
             out += "["
             for (i, installment) in plan.enumerated() {
                 if i > 0 { out += "," }
-                out += "{\"amount\":"
-                guard amount(installment.amount) else { return nil }
-                out += ",\"due\":"
-                day(installment.due)
-                out += ",\"paid\":"
-                guard amount(installment.paid) else { return nil }
-                out += "}"
+                guard terms(installment.amount, "due", installment.due, installment.paid) else { return nil }
             }
             out += "]"
         }
-        if let p = s.promise {
-            key("promise")
-            out += "{\"amount\":"
-            guard amount(p.amount) else { return nil }
-            out += ",\"due\":"
-            day(p.due)
-            out += ",\"paid\":"
-            guard amount(p.paid) else { return nil }
-            out += "}"
-        }
+        if let p = s.promise { key("promise"); guard terms(p.amount, "due", p.due, p.paid) else { return nil } }
         key("promisesBroken"); out += String(s.promisesBroken)
         key("promisesKept"); out += String(s.promisesKept)
         if let v = s.resumeStatus { key("resumeStatus"); out += "\"" + v.rawValue + "\"" }
-        if let t = s.settlement {
-            key("settlement")
-            out += "{\"amount\":"
-            guard amount(t.amount) else { return nil }
-            out += ",\"expires\":"
-            day(t.expires)
-            out += ",\"paid\":"
-            guard amount(t.paid) else { return nil }
-            out += "}"
-        }
+        if let t = s.settlement { key("settlement"); guard terms(t.amount, "expires", t.expires, t.paid) else { return nil } }
         key("stage"); out += "\"" + s.stage.rawValue + "\""
         if let v = s.stageSince { key("stageSince"); day(v) }
         key("status"); out += "\"" + s.status.rawValue + "\""
