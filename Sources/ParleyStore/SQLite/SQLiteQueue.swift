@@ -220,9 +220,11 @@ struct SQLiteQueue {
         }
         let (order, orderArguments) = orderAndLimit(reversed: reversed)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.caseColumns) FROM cases c \(whereClause) \(order)"),
-                                    arguments: arguments + orderArguments)
-        return reversed ? rows.reversed() : rows
+        // The keys first, then the rows of the page: the entries skipped or sorted carry no state
+        // (`parley queue --all --offset 100000` at 200,000 cases: 6.8 s sorting whole rows).
+        let keys = try Row.fetchAll(db.cachedStatement(sql: "SELECT c.priority, c.account_id FROM cases c \(whereClause) \(order)"),
+                                    arguments: arguments + orderArguments).map { QueueKey(priority: $0[0], accountID: $0[1]) }
+        return try rows(of: ArraySlice(reversed ? keys.reversed() : keys), db)
     }
 }
 
