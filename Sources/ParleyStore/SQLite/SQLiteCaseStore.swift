@@ -338,6 +338,19 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    /// The accounts and cases of `ids` (those that exist), in one read on the calling thread.
+    func accountsAndCasesNow(_ ids: [String]) throws -> [String: (Account, CaseRecord)] {
+        let policy = self.policy
+        return try readNow { db in
+            var found: [String: (Account, CaseRecord)] = [:]
+            for id in ids where found[id] == nil {
+                guard let account = try Rows.account(id: id, db: db), let record = try Rows.caseRecord(accountID: id, db: db, policy: policy) else { continue }
+                found[id] = (account, record)
+            }
+            return found
+        }
+    }
+
     public func caseRecordNow(accountID: String) throws -> CaseRecord? {
         let policy = self.policy
         return try readNow { db in try Rows.caseRecord(accountID: accountID, db: db, policy: policy) }
