@@ -21,21 +21,17 @@ public enum LetterFiles {
         var written: [String] = []
         // SQLite: the accounts and cases of a thousand letters in one read on this thread, not
         // two async reads a letter (167,419 first-day letters at 200,000 accounts: 158 s before).
+        let sqlite = db as? SQLiteCaseStore
         var held: [String: (Account, CaseRecord)] = [:]
         for (index, letter) in letters.enumerated() {
-            if let sqlite = db as? SQLiteCaseStore, held[letter.accountID] == nil {
-                let batch = letters[index..<min(letters.count, index + 1_000)].map(\.accountID)
-                held = try sqlite.accountsAndCasesNow(batch)
+            if held[letter.accountID] == nil {
+                if let sqlite {
+                    held = try sqlite.accountsAndCasesNow(letters[index..<min(letters.count, index + 1_000)].map(\.accountID))
+                } else if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {
+                    held = [letter.accountID: (account, record)]
+                }
             }
-            let found: (Account, CaseRecord)?
-            if db is SQLiteCaseStore {
-                found = held[letter.accountID]
-            } else if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {
-                found = (account, record)
-            } else {
-                found = nil
-            }
-            guard let (account, record) = found else { continue }
+            guard let (account, record) = held[letter.accountID] else { continue }
             let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: db.policy)
             let path = (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: letter.accountID, kind: letter.kind))
             try replace(path, with: renderer.render(content))

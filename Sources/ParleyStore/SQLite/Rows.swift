@@ -26,8 +26,8 @@ enum Rows {
     /// What a read of `cases` selects: the columns `RowDecoding` reads, the state from
     /// `case_states` (its key is named `case_id`, so that `account_id` here is the case row's
     /// whether the query names `cases` or an alias) and the date of the latest run.
-    static let caseColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, "
-        + "(SELECT state FROM case_states WHERE case_id = account_id) AS state, (SELECT MAX(as_of) FROM runs) AS run_on"
+    static let caseColumns = RowDecoding.caseRowColumns
+        + ", (SELECT state FROM case_states WHERE case_id = account_id) AS state, (SELECT MAX(as_of) FROM runs) AS run_on"
 
     static func insert(account: Account, db: Database) throws {
         try db.executeCached(sql: """
@@ -65,7 +65,7 @@ enum Rows {
     /// The columns an upsert writes; on a conflict every one but the key is taken from the new
     /// row: an update in place, so the triggers that keep the queue's counts and debtor words see
     /// an update, not a delete and an insert.
-    static let upsertColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, \(priorityInputColumns), next_due_day"
+    static let upsertColumns = "\(RowDecoding.caseRowColumns), \(priorityInputColumns), next_due_day"
     static let upsertAssignments = upsertColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { $0 != "account_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 

@@ -14,7 +14,9 @@ protocol StoreRow {
 enum RowDecoding {
     static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
     /// The projection's columns both databases store, in the order `values(of:)` gives them.
-    static let caseStoredColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of, state"
+    static let caseStoredColumns = caseRowColumns + ", state"
+    /// Those columns but the state, which SQLite keeps beside the row (`case_states`).
+    static let caseRowColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of"
     /// What a read selects: the stored columns and the date of the latest daily run, which
     /// brought every live case to its date without rewriting its row.
     static let caseColumns = caseStoredColumns + ", (SELECT MAX(as_of) FROM runs) AS run_on"

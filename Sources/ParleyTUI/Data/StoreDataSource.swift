@@ -48,6 +48,9 @@ public final class StoreDataSource: WorkbenchDataSource {
     static let heldLimit = 2048
 
     let store: any CaseStore
+    /// The same store when it is a SQLite file: read synchronously on the workbench's thread,
+    /// without the hops of an async call (a task, the reader's queue, a semaphore back).
+    let sqlite: SQLiteCaseStore?
     let workbenchContext: WorkbenchContext
     let actor: Actor
     let clock: @Sendable () -> Date
@@ -59,6 +62,7 @@ public final class StoreDataSource: WorkbenchDataSource {
     public init(store: any CaseStore, context: WorkbenchContext, actor: Actor? = nil, lettersBase: String = ".",
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.sqlite = store as? SQLiteCaseStore
         self.workbenchContext = context
         self.actor = actor ?? Actor(name: context.operatorName, role: .collector)
         self.lettersBase = lettersBase
@@ -109,7 +113,7 @@ public final class StoreDataSource: WorkbenchDataSource {
     /// The case as the last page read it, else from the store.
     private func caseRecord(_ accountID: String) throws -> CaseRecord? {
         if let record = records[accountID] { return record }
-        if let sqlite = store as? SQLiteCaseStore { return try sqlite.caseRecordNow(accountID: accountID) }
+        if let sqlite { return try sqlite.caseRecordNow(accountID: accountID) }
         let store = self.store
         return try Blocking.run { try await store.caseRecord(accountID: accountID) }
     }
@@ -134,7 +138,7 @@ public final class StoreDataSource: WorkbenchDataSource {
 
     public func queueCount(filter: QueueFilter) throws -> Int {
         let store = self.store, q = QueueQuery(filter: filter.isEmpty ? nil : filter.text, limit: 0)
-        let total = try (store as? SQLiteCaseStore)?.queueNow(q).total ?? Blocking.run { try await store.queue(q).total }
+        let total = try sqlite?.queueNow(q).total ?? Blocking.run { try await store.queue(q).total }
         counts[filter] = total
         if window?.filter == filter { window = nil }
         return total
@@ -164,7 +168,7 @@ public final class StoreDataSource: WorkbenchDataSource {
 
     public func queuePage(filter: QueueFilter, offset: Int, limit: Int) throws -> [QueueRow] {
         let store = self.store, q = query(filter, offset: offset, limit: limit)
-        let page = try (store as? SQLiteCaseStore)?.queueNow(q) ?? Blocking.run { try await store.queue(q) }
+        let page = try sqlite?.queueNow(q) ?? Blocking.run { try await store.queue(q) }
         let entries = page.entries
         window = (filter, offset, page.keys)
         if records.count + entries.count > Self.heldLimit { records.removeAll(keepingCapacity: true) }
@@ -180,7 +184,7 @@ public final class StoreDataSource: WorkbenchDataSource {
         let known = records[accountID]
         if let known, let held = details[accountID], held.version == known.version { return held.detail }
         let store = self.store
-        let found = try (store as? SQLiteCaseStore).map { try $0.detailNow(accountID: accountID, known: known) } ?? Blocking.run { () async throws -> (Account, CaseRecord, [StoredEvent])? in
+        let found = try sqlite.map { try $0.detailNow(accountID: accountID, known: known) } ?? Blocking.run { () async throws -> (Account, CaseRecord, [StoredEvent])? in
             guard let account = try await store.account(id: accountID) else { return nil }
             let record: CaseRecord?
             if let known { record = known } else { record = try await store.caseRecord(accountID: accountID) }
