@@ -29,29 +29,64 @@ enum Rows {
     static let caseColumns = RowDecoding.caseRowColumns
         + ", (SELECT state FROM case_states WHERE case_id = account_id) AS state, (SELECT MAX(as_of) FROM runs) AS run_on"
 
+    // The three inserts below bind through `DirectStatement`, not GRDB's arguments: at 20,000
+    // accounts (100,081 invoices, 33,505 payments) that took the import from X s to Y s.
     static func insert(account: Account, db: Database) throws {
-        try db.executeCached(sql: """
+        var row = try DirectStatement(db, sql: """
             INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [account.id, account.debtor.name, account.debtor.kind.rawValue, account.debtor.timeZone, account.debtor.country, account.debtor.region, account.currency.code, account.assignee])
+            """)
+        row.bind(account.id)
+        row.bind(account.debtor.name)
+        row.bind(account.debtor.kind.rawValue)
+        row.bind(account.debtor.timeZone)
+        row.bind(account.debtor.country)
+        row.bind(account.debtor.region)
+        row.bind(account.currency.code)
+        row.bind(account.assignee)
+        try row.run()
         for (position, contact) in account.debtor.contacts.enumerated() {
-            try db.executeCached(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [account.id, position, contact.name, contact.phone, contact.email, contact.address])
+            var row = try DirectStatement(db, sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)")
+            row.bind(account.id)
+            row.bind(position)
+            row.bind(contact.name)
+            row.bind(contact.phone)
+            row.bind(contact.email)
+            row.bind(contact.address)
+            try row.run()
         }
     }
 
     static func insert(invoice: Invoice, db: Database) throws {
-        try db.executeCached(sql: """
+        var row = try DirectStatement(db, sql: """
             INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [invoice.id, invoice.accountID, invoice.issuedOn.iso, invoice.dueOn.iso, invoice.amount.minorUnits, invoice.amount.currency.code, invoice.paid.minorUnits, invoice.disputed])
+            """)
+        row.bind(invoice.id)
+        row.bind(invoice.accountID)
+        row.bind(invoice.issuedOn.iso)
+        row.bind(invoice.dueOn.iso)
+        row.bind(invoice.amount.minorUnits)
+        row.bind(invoice.amount.currency.code)
+        row.bind(invoice.paid.minorUnits)
+        row.bind(invoice.disputed)
+        try row.run()
     }
 
     static func insert(payment: Payment, db: Database) throws {
-        try db.executeCached(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [payment.id, payment.accountID, payment.invoiceID, payment.paidOn.iso, payment.amount.minorUnits, payment.amount.currency.code])
+        var row = try DirectStatement(db, sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)")
+        row.bind(payment.id)
+        row.bind(payment.accountID)
+        row.bind(payment.invoiceID)
+        row.bind(payment.paidOn.iso)
+        row.bind(payment.amount.minorUnits)
+        row.bind(payment.amount.currency.code)
+        try row.run()
         if let invoiceID = payment.invoiceID {
-            try db.executeCached(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
+            var update = try DirectStatement(db, sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?")
+            update.bind(payment.amount.minorUnits)
+            update.bind(invoiceID)
+            try update.run()
         }
     }
 
@@ -155,9 +190,9 @@ final class SQLiteStorage: CaseStorage {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
     }
 
-    func insert(account: Account) throws { try Rows.insert(account: account, db: db) }
-    func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
-    func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
+    func insert(account: Account) throws { if ImpToggles.grdb { try Rows.insertGRDB(account: account, db: db) } else { try Rows.insert(account: account, db: db) } }
+    func insert(invoice: Invoice) throws { if ImpToggles.grdb { try Rows.insertGRDB(invoice: invoice, db: db) } else { try Rows.insert(invoice: invoice, db: db) } }
+    func insert(payment: Payment) throws { if ImpToggles.grdb { try Rows.insertGRDB(payment: payment, db: db) } else { try Rows.insert(payment: payment, db: db) } }
 
     /// The last instant written and its text: an import or a run writes thousands of events at
     /// the same instant.
@@ -180,4 +215,40 @@ final class SQLiteStorage: CaseStorage {
     }
 
     func upsert(record: CaseRecord, nextDue: CivilDate?) throws { try Rows.upsert(record: record, nextDue: nextDue, db: db) }
+}
+
+// TEMPORARY-IMP measurement toggles
+import Foundation
+enum ImpToggles {
+    static let grdb = ProcessInfo.processInfo.environment["PARLEY_IMP_GRDB"] != nil
+    static let noDrop = ProcessInfo.processInfo.environment["PARLEY_IMP_NODROP"] != nil
+    static let noTemp = ProcessInfo.processInfo.environment["PARLEY_IMP_NOTEMP"] != nil
+    static let timing = ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil
+}
+extension Rows {
+    static func insertGRDB(account: Account, db: Database) throws {
+        try db.executeCached(sql: """
+            INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account.id, account.debtor.name, account.debtor.kind.rawValue, account.debtor.timeZone, account.debtor.country, account.debtor.region, account.currency.code, account.assignee])
+        for (position, contact) in account.debtor.contacts.enumerated() {
+            try db.executeCached(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [account.id, position, contact.name, contact.phone, contact.email, contact.address])
+        }
+    }
+
+    static func insertGRDB(invoice: Invoice, db: Database) throws {
+        try db.executeCached(sql: """
+            INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [invoice.id, invoice.accountID, invoice.issuedOn.iso, invoice.dueOn.iso, invoice.amount.minorUnits, invoice.amount.currency.code, invoice.paid.minorUnits, invoice.disputed])
+    }
+
+    static func insertGRDB(payment: Payment, db: Database) throws {
+        try db.executeCached(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [payment.id, payment.accountID, payment.invoiceID, payment.paidOn.iso, payment.amount.minorUnits, payment.amount.currency.code])
+        if let invoiceID = payment.invoiceID {
+            try db.executeCached(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
+        }
+    }
 }

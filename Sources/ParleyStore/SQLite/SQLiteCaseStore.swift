@@ -70,13 +70,31 @@ public final class SQLiteCaseStore: CaseStore {
     // MARK: - Writes
 
     public func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date) async throws -> ImportSummary {
+        try await importPortfolio(batch, actor: actor, at: at, dropIndexes: true)
+    }
+
+    /// The import in one transaction. Into an empty store (and with `dropIndexes`) the indexes
+    /// and triggers are dropped for the writes and made again before the commit
+    /// (`ImportSchema`); the statement journals of the transaction are kept in memory.
+    func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date, dropIndexes: Bool) async throws -> ImportSummary {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
-        return try await write { db in
-            let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
-            let summary = try importer.run(batch)
-            TestHooks.pauseInsideTransactionIfAsked()
+        return try await writeOutsideTransaction { db in
+            let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+            if !ImpToggles.noTemp { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+            defer { try? db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
+            var summary = ImportSummary()
+            try db.inTransaction {
+                let dropped = dropIndexes && !ImpToggles.noDrop ? try ImportSchema.dropIfEmpty(db) : nil
+                let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
+                summary = try importer.run(batch)
+                let t0 = Date()
+                try dropped?.restore(db)
+                if ImpToggles.timing { FileHandle.standardError.write("restore \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
+                TestHooks.pauseInsideTransactionIfAsked()
+                return .commit
+            }
             return summary
         }
     }
@@ -385,6 +403,15 @@ public final class SQLiteCaseStore: CaseStore {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Like `write`, with the transaction left to `body` (to set a pragma outside it).
+    func writeOutsideTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.writeWithoutTransaction(body)
         } catch let error as DatabaseError {
             throw StoreError.database(path: path, reason: error.message ?? "\(error)")
         }

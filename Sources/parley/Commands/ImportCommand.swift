@@ -68,11 +68,14 @@ struct ImportCommand: AsyncParsableCommand {
     /// once it has its options (`parley bench` calls it too, in-process).
     static func perform(_ files: ImportFiles, map columnMap: ColumnMap, into db: any CaseStore, actor: Actor, at: Date) async throws -> ImportSummary {
         let batch: ImportBatch
+        let t0 = Date()
+        defer { if ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil { FileHandle.standardError.write("total \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) } }
         do {
             batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
         } catch {
             throw CommandFailure(message: "\(error)\nnothing was imported")
         }
+        if ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil { FileHandle.standardError.write("read \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
         do {
             return try await db.importPortfolio(batch, actor: actor, at: at)
         } catch let error as StoreError {

@@ -1,0 +1,81 @@
+import GRDB
+
+/// An import into an empty SQLite store writes its rows without the secondary indexes and the
+/// triggers, and makes them again at the end of the same transaction: `CREATE INDEX` sorts each
+/// index once instead of inserting into it row by row, and the two triggers that fire on a new
+/// case (its queue count, its debtor's words) are carried out by one statement each over all the
+/// cases. DDL is transactional in SQLite: an error anywhere rolls the drops back with the rows.
+///
+/// Every index and trigger is dropped and made again from its own text in `sqlite_master`, in
+/// the order it had there, so the schema afterwards is the one before (what `.dump` prints
+/// included); only when every trigger is one this type knows the effect of on an insert into
+/// an empty store (a later migration adding another makes the import keep them all).
+struct ImportSchema {
+    struct Definition: Equatable {
+        var type: String
+        var name: String
+        var sql: String
+    }
+
+    /// What was dropped, in `sqlite_master` order.
+    let dropped: [Definition]
+
+    /// The triggers of the schema and what each does when an import inserts cases into an empty
+    /// store: the two that fire on an insert into `cases` are carried out by `restore`; the others
+    /// fire only on an update or a delete (of a case, which an import writes once; of an event,
+    /// which is never changed).
+    static let knownTriggers: Set<String> = [
+        "events_refuse_update", "events_refuse_delete",
+        "cases_count_insert", "cases_count_delete", "cases_count_update",
+        "cases_words_insert", "cases_words_delete", "cases_words_rename", "cases_words_in_queue",
+    ]
+
+    /// Drops every index (but those of primary keys and UNIQUE constraints) and every trigger
+    /// when the store holds no account, invoice, payment, event or case yet and every trigger is
+    /// known; nil (nothing dropped) otherwise.
+    static func dropIfEmpty(_ db: Database) throws -> ImportSchema? {
+        let empty = try Bool.fetchOne(db, sql: """
+            SELECT NOT (EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM invoices) OR EXISTS (SELECT 1 FROM payments)
+                OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM cases) OR EXISTS (SELECT 1 FROM debtor_words))
+            """) ?? false
+        guard empty else { return nil }
+        let definitions = try definitions(db)
+        guard definitions.filter({ $0.type == "trigger" }).allSatisfy({ knownTriggers.contains($0.name) }) else { return nil }
+        for definition in definitions.reversed() {
+            try db.execute(sql: "DROP \(definition.type == "trigger" ? "TRIGGER" : "INDEX") \(definition.name.quotedDatabaseIdentifier)")
+        }
+        return ImportSchema(dropped: definitions)
+    }
+
+    /// The indexes and triggers that have a definition, in `sqlite_master` order.
+    static func definitions(_ db: Database) throws -> [Definition] {
+        try Row.fetchAll(db, sql: """
+            SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid
+            """).map { Definition(type: $0["type"], name: $0["name"], sql: $0["sql"]) }
+    }
+
+    /// Carries out what the insert triggers would have done for every case now in the store (all
+    /// of them inserted by this import), then makes the indexes and triggers again.
+    func restore(_ db: Database) throws {
+        let names = Set(dropped.map(\.name))
+        if names.contains("cases_count_insert") {
+            try db.execute(sql: "UPDATE queue_counts SET n = n + (SELECT COUNT(*) FROM cases c WHERE c.in_queue = queue_counts.in_queue)")
+        }
+        if names.contains("cases_words_insert") {
+            // The trigger's split of the lower-cased name on spaces, over every case at once.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
+                    WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
+                        SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
+                        UNION ALL
+                        SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, in_queue, substr(rest, instr(rest, ' ') + 1)
+                        FROM split WHERE rest <> ''
+                    )
+                    SELECT word, account_id, in_queue FROM split WHERE word <> ''
+                """)
+        }
+        for definition in dropped {
+            try db.execute(sql: definition.sql)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// An import into an empty SQLite store drops the indexes and triggers for its writes and makes
+/// them again before it commits (`ImportSchema`): the schema and every row must be what an
+/// import that kept them writes.
+final class ImportSchemaTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func demo() throws -> ImportBatch { try PortfolioImporter().read(.directory(SampleDemoTests.sampleData)) }
+
+    func store(_ name: String) throws -> SQLiteCaseStore {
+        try SQLiteCaseStore(path: directory.appendingPathComponent(name).path)
+    }
+
+    /// Tables, then indexes and triggers, each in `sqlite_master` order (what `.dump` prints).
+    func schema(_ store: SQLiteCaseStore) throws -> [String] {
+        try DatabaseQueue(path: store.path).read { db in
+            try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || tbl_name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL AND type = 'table' ORDER BY rowid")
+                + ImportSchema.definitions(db).map { "\($0.type) \($0.name): \($0.sql)" }
+        }
+    }
+
+    /// Every row of every table, in key order.
+    func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] {
+        try DatabaseQueue(path: store.path).read { db in
+            var result: [String: [String]] = [:]
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY 1, 2").map(\.description)
+            }
+            return result
+        }
+    }
+
+    func indexRowIDs(_ store: SQLiteCaseStore) throws -> [String: Int64] {
+        try DatabaseQueue(path: store.path).read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, rowid FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL")
+                .map { ($0["name"] as String, $0["rowid"] as Int64) })
+        }
+    }
+
+    func testImportIntoAnEmptyStoreLeavesTheSchemaAsItWas() async throws {
+        let store = try store("relaxed.sqlite")
+        let before = try schema(store)
+        let rowIDsBefore = try indexRowIDs(store)
+        _ = try await store.importPortfolio(try demo(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(try schema(store), before)
+        // The indexes and triggers were made again (new entries in sqlite_master), not kept.
+        let rowIDsAfter = try indexRowIDs(store)
+        XCTAssertEqual(Set(rowIDsAfter.keys), Set(rowIDsBefore.keys))
+        for (name, rowID) in rowIDsBefore { XCTAssertNotEqual(rowIDsAfter[name], rowID, name) }
+        let check = try DatabaseQueue(path: store.path).read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+        XCTAssertEqual(check, ["ok"])
+    }
+
+    func testImportWithoutIndexesWritesEveryRowAsAnImportWithThem() async throws {
+        let batch = try demo()
+        let relaxed = try store("relaxed.sqlite"), kept = try store("kept.sqlite")
+        let a = try await relaxed.importPortfolio(batch, actor: Fixtures.clerk, at: Fixtures.importedAt, dropIndexes: true)
+        let b = try await kept.importPortfolio(batch, actor: Fixtures.clerk, at: Fixtures.importedAt, dropIndexes: false)
+        XCTAssertEqual(a, b)
+        let relaxedRows = try rows(relaxed), keptRows = try rows(kept)
+        XCTAssertEqual(Set(relaxedRows.keys), Set(keptRows.keys))
+        for (table, expected) in keptRows { XCTAssertEqual(relaxedRows[table], expected, table) }
+        XCTAssertFalse(keptRows["debtor_words"]?.isEmpty ?? true)
+        XCTAssertEqual(try schema(relaxed), try schema(kept))
+        // The queue reads the counts and the words the triggers would have written.
+        for filter in [nil, "a", "ltd"] {
+            let page = try await relaxed.queue(QueueQuery(filter: filter))
+            let keptPage = try await kept.queue(QueueQuery(filter: filter))
+            XCTAssertEqual(page, keptPage, filter ?? "no filter")
+            XCTAssertGreaterThan(page.total, 0, filter ?? "no filter")
+        }
+    }
+
+    func testFailedImportIntoAnEmptyStoreKeepsItsIndexesAndWritesNothing() async throws {
+        let store = try store("failed.sqlite")
+        let before = try schema(store)
+        let rowsBefore = try rows(store)
+        var batch = Fixtures.portfolio
+        batch.invoices.append(Invoice(id: "INV-9", accountID: "A-999", issuedOn: Fixtures.date("2026-07-01"), dueOn: Fixtures.date("2026-08-01"), amount: Fixtures.eur(100)))
+        do {
+            _ = try await store.importPortfolio(batch, actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTFail("an invoice of an unknown account was imported")
+        } catch StoreError.unknownAccountForInvoice(let invoice, let account) {
+            XCTAssertEqual(invoice, "INV-9")
+            XCTAssertEqual(account, "A-999")
+        }
+        XCTAssertEqual(try schema(store), before)
+        XCTAssertEqual(try rows(store), rowsBefore)
+    }
+
+    func testSecondImportKeepsTheIndexesOfTheRecordsAlreadyThere() async throws {
+        let store = try store("second.sqlite")
+        _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        let rowIDs = try indexRowIDs(store)
+        let summary = try await store.importPortfolio(try demo(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertGreaterThan(summary.accountsAdded, 0)
+        XCTAssertEqual(try indexRowIDs(store), rowIDs)
+    }
+}
