@@ -73,10 +73,21 @@ public final class SQLiteCaseStore: CaseStore {
         try await importPortfolio(batch, actor: actor, at: at, dropIndexes: true)
     }
 
-    /// The import in one transaction. Into an empty store (and with `dropIndexes`) the indexes
-    /// and triggers are dropped for the writes and made again before the commit
-    /// (`ImportSchema`); the statement journals of the transaction are kept in memory.
     func importPortfolio(_ batch: ImportBatch, actor: Actor, at: Date, dropIndexes: Bool) async throws -> ImportSummary {
+        try await importTransaction(actor: actor, at: at, dropIndexes: dropIndexes) { importer, progress in
+            for account in batch.accounts { try importer.add(.account(account), to: &progress) }
+            for invoice in batch.invoices { try importer.add(.invoice(invoice), to: &progress) }
+            for payment in batch.payments { try importer.add(.payment(payment), to: &progress) }
+            for entry in batch.history { try importer.add(.history(entry), to: &progress) }
+        }
+    }
+
+    /// One import in one transaction: `feed` adds the records. Into an empty store (and with
+    /// `dropIndexes`) the indexes and triggers are dropped for the writes and made again before
+    /// the commit (`ImportSchema`); the transaction's statement journals are kept in memory
+    /// (`temp_store`, set for the import only).
+    func importTransaction(actor: Actor, at: Date, dropIndexes: Bool,
+                           feed: @escaping @Sendable (BatchImport, inout BatchImport.Progress) throws -> Void) async throws -> ImportSummary {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
@@ -88,7 +99,9 @@ public final class SQLiteCaseStore: CaseStore {
             try db.inTransaction {
                 let dropped = dropIndexes && !ImpToggles.noDrop ? try ImportSchema.dropIfEmpty(db) : nil
                 let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
-                summary = try importer.run(batch)
+                var progress = try importer.begin()
+                try feed(importer, &progress)
+                summary = try importer.finish(&progress)
                 let t0 = Date()
                 try dropped?.restore(db)
                 if ImpToggles.timing { FileHandle.standardError.write("restore \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
@@ -102,8 +115,11 @@ public final class SQLiteCaseStore: CaseStore {
     /// What the import needs to know of the database: the currency of accounts and the account
     /// of invoices imported before, looked up one at a time.
     public func knownRecords() async throws -> KnownRecords {
-        let pool = self.pool
-        return KnownRecords(
+        Self.knownRecords(pool)
+    }
+
+    static func knownRecords(_ pool: DatabasePool) -> KnownRecords {
+        KnownRecords(
             accountCurrency: { id in
                 let code = try? pool.read { db in try String.fetchOne(db, sql: "SELECT currency FROM accounts WHERE id = ?", arguments: [id]) }
                 return code.flatMap { $0 }.flatMap { try? Currency(code: $0) }

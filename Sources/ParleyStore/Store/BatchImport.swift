@@ -11,36 +11,64 @@ struct BatchImport {
     var today: CivilDate { CivilDate(utcInstant: at) }
 
     func run(_ batch: ImportBatch) throws -> ImportSummary {
+        var progress = try begin()
+        for account in batch.accounts { try add(.account(account), to: &progress) }
+        for invoice in batch.invoices { try add(.invoice(invoice), to: &progress) }
+        for payment in batch.payments { try add(.payment(payment), to: &progress) }
+        for entry in batch.history { try add(.history(entry), to: &progress) }
+        return try finish(&progress)
+    }
+
+    /// Payments and history, per account, in time order (a payment counts at noon UTC of its day).
+    enum Item { case payment(Payment), history(HistoryEntry) }
+
+    /// What the records added so far established.
+    struct Progress {
         var summary = ImportSummary()
+        /// Into an empty portfolio nothing is already present but what this batch repeats.
+        let lookUp: Bool
         var newAccounts = Set<String>()
-        // Into an empty portfolio nothing is already present but what this batch repeats.
-        let lookUp = try session.storage.holdsAnyRecords()
-        for imported in batch.accounts {
-            let present = try lookUp && session.accountExists(imported.id)
-            if present || newAccounts.contains(imported.id) {
-                summary.accountsAlreadyPresent += 1
-                continue
+        var seenInvoices = Set<String>()
+        var seenPayments = Set<String>()
+        var flaggedDisputes: [String: [String]] = [:]
+        var accountOrder: [String] = []
+        var items: [String: [(Date, Int, Item)]] = [:]
+        var order = 0
+        var disputedInHistory = Set<String>()
+
+        mutating func touch(_ id: String) {
+            if flaggedDisputes[id] == nil { flaggedDisputes[id] = []; accountOrder.append(id) }
+        }
+    }
+
+    func begin() throws -> Progress {
+        Progress(lookUp: try session.storage.holdsAnyRecords())
+    }
+
+    /// Writes one record: an account is opened, an invoice added, a payment written and kept
+    /// with the history for `finish`. The records come in the order `PortfolioImporter` reads
+    /// them: accounts, then invoices, then payments, then history.
+    func add(_ record: ImportRecord, to progress: inout Progress) throws {
+        switch record {
+        case .account(let imported):
+            let present = try progress.lookUp && session.accountExists(imported.id)
+            if present || progress.newAccounts.contains(imported.id) {
+                progress.summary.accountsAlreadyPresent += 1
+                return
             }
-            newAccounts.insert(imported.id)
+            progress.newAccounts.insert(imported.id)
             let account = imported.account()
             try session.storage.insert(account: account)
             let opened = CaseEvent.opened(accountID: account.id, debtorKind: account.debtor.kind, currency: account.currency, on: today)
             try session.open(account: account, event: opened, actor: actor, at: at)
-            summary.accountsAdded += 1
-            summary.eventsRecorded += 1
-        }
+            progress.summary.accountsAdded += 1
+            progress.summary.eventsRecorded += 1
 
-        var seenInvoices = Set<String>()
-        var flaggedDisputes: [String: [String]] = [:]
-        var accountOrder: [String] = []
-        func touch(_ id: String) {
-            if flaggedDisputes[id] == nil { flaggedDisputes[id] = []; accountOrder.append(id) }
-        }
-        for invoice in batch.invoices {
-            let present = try lookUp && session.storage.invoiceExists(invoice.id)
-            if present || seenInvoices.contains(invoice.id) {
-                summary.invoicesAlreadyPresent += 1
-                continue
+        case .invoice(let invoice):
+            let present = try progress.lookUp && session.storage.invoiceExists(invoice.id)
+            if present || progress.seenInvoices.contains(invoice.id) {
+                progress.summary.invoicesAlreadyPresent += 1
+                return
             }
             guard let currency = try session.currency(of: invoice.accountID) else {
                 throw StoreError.unknownAccountForInvoice(invoiceID: invoice.id, accountID: invoice.accountID)
@@ -48,26 +76,20 @@ struct BatchImport {
             guard invoice.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "invoice", id: invoice.id, expected: currency.code, found: invoice.amount.currency.code)
             }
-            seenInvoices.insert(invoice.id)
+            progress.seenInvoices.insert(invoice.id)
             var row = invoice
             row.paid = .zero(currency)
             try session.storage.insert(invoice: row)
-            summary.eventsRecorded += try session.apply(.invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.dueOn), accountID: invoice.accountID, actor: actor, at: at, day: today).count
-            summary.invoicesAdded += 1
-            touch(invoice.accountID)
-            if invoice.disputed { flaggedDisputes[invoice.accountID, default: []].append(invoice.id) }
-        }
+            progress.summary.eventsRecorded += try session.apply(.invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.dueOn), accountID: invoice.accountID, actor: actor, at: at, day: today).count
+            progress.summary.invoicesAdded += 1
+            progress.touch(invoice.accountID)
+            if invoice.disputed { progress.flaggedDisputes[invoice.accountID, default: []].append(invoice.id) }
 
-        // Payments and history, per account, in time order (a payment counts at noon UTC of its day).
-        enum Item { case payment(Payment), history(HistoryEntry) }
-        var items: [String: [(Date, Int, Item)]] = [:]
-        var seenPayments = Set<String>()
-        var order = 0
-        for payment in batch.payments {
-            let present = try lookUp && session.storage.paymentExists(payment.id)
-            if present || seenPayments.contains(payment.id) {
-                summary.paymentsAlreadyPresent += 1
-                continue
+        case .payment(let payment):
+            let present = try progress.lookUp && session.storage.paymentExists(payment.id)
+            if present || progress.seenPayments.contains(payment.id) {
+                progress.summary.paymentsAlreadyPresent += 1
+                return
             }
             guard let currency = try session.currency(of: payment.accountID) else {
                 throw StoreError.unknownAccountForPayment(paymentID: payment.id, accountID: payment.accountID)
@@ -75,30 +97,34 @@ struct BatchImport {
             guard payment.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
             }
-            if let invoiceID = payment.invoiceID, !seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
+            if let invoiceID = payment.invoiceID, !progress.seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
                 throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
             }
-            seenPayments.insert(payment.id)
+            progress.seenPayments.insert(payment.id)
             try session.storage.insert(payment: payment)
-            items[payment.accountID, default: []].append((payment.paidOn.utcMidnight.addingTimeInterval(12 * 3600), order, .payment(payment)))
-            order += 1
-            summary.paymentsAdded += 1
-            touch(payment.accountID)
-        }
-        var disputedInHistory = Set<String>()
-        for entry in batch.history {
-            guard newAccounts.contains(entry.accountID) else {
-                summary.historyAlreadyPresent += 1
-                continue
-            }
-            if case .dispute = entry.event { disputedInHistory.insert(entry.accountID) }
-            items[entry.accountID, default: []].append((entry.at, order, .history(entry)))
-            order += 1
-            touch(entry.accountID)
-        }
+            progress.items[payment.accountID, default: []].append((payment.paidOn.utcMidnight.addingTimeInterval(12 * 3600), progress.order, .payment(payment)))
+            progress.order += 1
+            progress.summary.paymentsAdded += 1
+            progress.touch(payment.accountID)
 
-        for accountID in accountOrder {
-            let timeline = (items[accountID] ?? []).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        case .history(let entry):
+            guard progress.newAccounts.contains(entry.accountID) else {
+                progress.summary.historyAlreadyPresent += 1
+                return
+            }
+            if case .dispute = entry.event { progress.disputedInHistory.insert(entry.accountID) }
+            progress.items[entry.accountID, default: []].append((entry.at, progress.order, .history(entry)))
+            progress.order += 1
+            progress.touch(entry.accountID)
+        }
+    }
+
+    /// Applies each account's payments and history in time order, opens the disputes the
+    /// invoices flag, and writes the projections.
+    func finish(_ progress: inout Progress) throws -> ImportSummary {
+        var summary = progress.summary
+        for accountID in progress.accountOrder {
+            let timeline = (progress.items[accountID] ?? []).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             for (_, _, item) in timeline {
                 switch item {
                 case .payment(let payment):
@@ -119,8 +145,8 @@ struct BatchImport {
             // An invoice flagged disputed opens a dispute, unless the history tells the dispute's story.
             // A flagged invoice already paid, or a case already closed or disputed, has no dispute to open.
             let state = try session.state(of: accountID)
-            let flagged = (flaggedDisputes[accountID] ?? []).filter { state?.openInvoices[$0] != nil }
-            if !flagged.isEmpty, !disputedInHistory.contains(accountID), let state, !state.status.isClosed, state.status != .disputed {
+            let flagged = (progress.flaggedDisputes[accountID] ?? []).filter { state?.openInvoices[$0] != nil }
+            if !flagged.isEmpty, !progress.disputedInHistory.contains(accountID), let state, !state.status.isClosed, state.status != .disputed {
                 let reason = "invoice\(flagged.count == 1 ? "" : "s") \(flagged.joined(separator: ", ")) disputed in the imported records"
                 summary.eventsRecorded += try session.apply(.disputeRaised(reason: reason), accountID: accountID, actor: actor, at: at, day: today).count
             }

@@ -64,12 +64,23 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    /// Reads and checks the files, then writes them in one transaction: what `parley import` does
-    /// once it has its options (`parley bench` calls it too, in-process).
+    /// Reads and checks the files, then writes them in one transaction: what `parley import`
+    /// does once it has its options (`parley bench` calls it too, in-process). On SQLite the
+    /// files are read on another thread while the records already read are written (the same
+    /// result and the same errors).
     static func perform(_ files: ImportFiles, map columnMap: ColumnMap, into db: any CaseStore, actor: Actor, at: Date) async throws -> ImportSummary {
-        let batch: ImportBatch
         let t0 = Date()
         defer { if ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil { FileHandle.standardError.write("total \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) } }
+        if let sqlite = db as? SQLiteCaseStore, ProcessInfo.processInfo.environment["PARLEY_IMP_NOPIPE"] == nil {
+            do {
+                return try await sqlite.importPortfolio(files, map: columnMap, actor: actor, at: at)
+            } catch let error as ImportError {
+                throw CommandFailure(message: "\(error)\nnothing was imported")
+            } catch let error as StoreError {
+                throw CommandFailure(message: "\(error.description)\nnothing was imported")
+            }
+        }
+        let batch: ImportBatch
         do {
             batch = try PortfolioImporter(map: columnMap).read(files, known: try await db.knownRecords())
         } catch {

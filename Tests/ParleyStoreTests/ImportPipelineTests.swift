@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// The SQLite import that reads the files on one thread while it writes on another must write
+/// what reading everything first and then importing the batch writes, and fail the same way.
+final class ImportPipelineTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func store(_ name: String, busyTimeout: TimeInterval = 10) throws -> SQLiteCaseStore {
+        try SQLiteCaseStore(path: directory.appendingPathComponent(name).path, busyTimeout: busyTimeout)
+    }
+
+    func sample(_ file: String) throws -> String {
+        try String(contentsOfFile: SampleDemoTests.sampleData + "/" + file, encoding: .utf8)
+    }
+
+    /// The demo's files, with `extraPayments` rows after its payments.
+    func demoFiles(extraPayments: [String] = []) throws -> ImportFiles {
+        let payments = try sample("payments.csv").trimmingCharacters(in: .newlines) + "\n" + extraPayments.map { $0 + "\n" }.joined()
+        return ImportFiles(accounts: .text(try sample("accounts.csv"), name: "accounts.csv"),
+                           invoices: .text(try sample("invoices.csv"), name: "invoices.csv"),
+                           payments: .text(payments, name: "payments.csv"),
+                           history: .text(try sample("history.csv"), name: "history.csv"))
+    }
+
+    /// Many small accounts, each with invoices and a payment: more records than the channel
+    /// holds at once.
+    func largeFiles(accounts: Int, badPaymentLast: Bool = false) -> ImportFiles {
+        var a = "account_id,debtor_name,debtor_kind,country,currency\n"
+        var i = "invoice_id,account_id,issued_on,due_on,amount\n"
+        var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
+        for n in 0..<accounts {
+            a += "A-\(n),Debtor \(n) Ltd,business,GB,GBP\n"
+            for k in 0..<3 { i += "INV-\(n)-\(k),A-\(n),2026-08-01,2026-09-0\(k + 1),\(100 + n % 50).25\n" }
+            p += "P-\(n),A-\(n),INV-\(n)-0,2026-09-15,10.00\n"
+        }
+        if badPaymentLast { p += "P-bad,A-0,INV-0-0,2026-09-15,ten pounds\n" }
+        return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
+    }
+
+    func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] {
+        try DatabaseQueue(path: store.path).read { db in
+            var result: [String: [String]] = [:]
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY 1, 2").map(\.description)
+            }
+            return result
+        }
+    }
+
+    func assertSameRows(_ a: SQLiteCaseStore, _ b: SQLiteCaseStore, file: StaticString = #filePath, line: UInt = #line) throws {
+        let x = try rows(a), y = try rows(b)
+        XCTAssertEqual(Set(x.keys), Set(y.keys), file: file, line: line)
+        for (table, expected) in y { XCTAssertEqual(x[table], expected, table, file: file, line: line) }
+    }
+
+    func testPipelinedImportWritesWhatTheBatchImportWrites() async throws {
+        for files in [try demoFiles(), largeFiles(accounts: 1500)] {
+            let piped = try store("piped-\(UUID().uuidString).sqlite"), batched = try store("batched-\(UUID().uuidString).sqlite")
+            let a = try await piped.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            let b = try await batched.importPortfolio(try PortfolioImporter().read(files), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTAssertEqual(a, b)
+            XCTAssertGreaterThan(a.accountsAdded, 0)
+            try assertSameRows(piped, batched)
+        }
+    }
+
+    func testPipelinedImportIntoAStoreWithRecordsSkipsThoseAlreadyPresent() async throws {
+        let piped = try store("piped.sqlite"), batched = try store("batched.sqlite")
+        for store in [piped, batched] {
+            _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        }
+        let files = try demoFiles()
+        let first = try await piped.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        let known = SQLiteCaseStore.knownRecords(batched.pool)
+        let second = try await batched.importPortfolio(try PortfolioImporter().read(files, known: known), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(first, second)
+        let again = try await piped.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(again.accountsAdded, 0)
+        XCTAssertEqual(again.accountsAlreadyPresent, first.accountsAdded)
+        try assertSameRows(piped, batched)
+    }
+
+    func testBadRowAfterManyWrittenRecordsFailsWithTheReadersErrorAndWritesNothing() async throws {
+        for files in [try demoFiles(extraPayments: ["P-9999999,A-9999,,2026-10-01,12.00"]), largeFiles(accounts: 1500, badPaymentLast: true)] {
+            let store = try store("bad-\(UUID().uuidString).sqlite")
+            let before = try rows(store)
+            var expected = ""
+            do { _ = try PortfolioImporter().read(files) } catch { expected = "\(error)" }
+            XCTAssertFalse(expected.isEmpty)
+            do {
+                _ = try await store.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+                XCTFail("a bad row was imported")
+            } catch let error as ImportError {
+                XCTAssertEqual("\(error)", expected)
+            }
+            XCTAssertEqual(try rows(store), before)
+        }
+    }
+
+    func testWhenTheWriteFailsTheFilesErrorComesFirstAsWhenTheyWereReadFirst() async throws {
+        let path = directory.appendingPathComponent("locked.sqlite").path
+        _ = try SQLiteCaseStore(path: path)
+        let lock = Fixtures.WriteLockHolder(path: path)
+        try lock.acquire()
+        defer { lock.release() }
+        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.2)
+        // A bad row: the reader's error, though the write could not even start.
+        do {
+            _ = try await impatient.importPortfolio(largeFiles(accounts: 1500, badPaymentLast: true), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTFail("a bad row was imported")
+        } catch let error as ImportError {
+            XCTAssertEqual(error.kind, .malformedAmount)
+        }
+        // Good files: the store's error.
+        do {
+            _ = try await impatient.importPortfolio(largeFiles(accounts: 1500), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTFail("the import wrote while another writer held the lock")
+        } catch StoreError.database(_, let reason) {
+            XCTAssertTrue(reason.contains("locked"), reason)
+        }
+    }
+}
