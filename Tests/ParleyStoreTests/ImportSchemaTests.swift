@@ -50,6 +50,10 @@ final class ImportSchemaTests: XCTestCase {
         }
     }
 
+    func integrityCheck(_ store: SQLiteCaseStore) throws -> [String] {
+        try DatabaseQueue(path: store.path).read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+    }
+
     func testImportIntoAnEmptyStoreLeavesTheSchemaAsItWas() async throws {
         let store = try store("relaxed.sqlite")
         let before = try schema(store)
@@ -60,8 +64,7 @@ final class ImportSchemaTests: XCTestCase {
         let rowIDsAfter = try indexRowIDs(store)
         XCTAssertEqual(Set(rowIDsAfter.keys), Set(rowIDsBefore.keys))
         for (name, rowID) in rowIDsBefore { XCTAssertNotEqual(rowIDsAfter[name], rowID, name) }
-        let check = try DatabaseQueue(path: store.path).read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
-        XCTAssertEqual(check, ["ok"])
+        XCTAssertEqual(try integrityCheck(store), ["ok"])
     }
 
     func testImportWithoutIndexesWritesEveryRowAsAnImportWithThem() async throws {

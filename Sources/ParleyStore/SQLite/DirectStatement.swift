@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import ParleyCore
 
 /// A cached statement run with its values bound straight through SQLite's C API, for the import's
 /// hot inserts (accounts, contacts, invoices, payments): GRDB's `execute(arguments:)` builds an
@@ -25,7 +26,11 @@ struct DirectStatement {
         var text = text
         let i = index, handle = handle
         text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(handle, i, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? "", Int32(bytes.count), Self.transient)
+            guard let base = bytes.baseAddress else {
+                _ = sqlite3_bind_text(handle, i, "", 0, Self.transient)
+                return
+            }
+            _ = sqlite3_bind_text(handle, i, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
         }
     }
 
@@ -37,6 +42,22 @@ struct DirectStatement {
     mutating func bind(_ value: Int64) {
         index += 1
         sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// A day as `CivilDate.iso` writes it (YYYY-MM-DD), without making the string.
+    mutating func bind(_ date: CivilDate) {
+        let (y, m, d) = date.components
+        guard (0...9999).contains(y) else { bind(date.iso); return }
+        index += 1
+        let i = index, handle = handle
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 10) { b in
+            func digits(_ value: Int, _ at: Int, _ count: Int) {
+                var v = value
+                for k in stride(from: at + count - 1, through: at, by: -1) { b[k] = CChar(0x30 + v % 10); v /= 10 }
+            }
+            digits(y, 0, 4); b[4] = 0x2D; digits(m, 5, 2); b[7] = 0x2D; digits(d, 8, 2)
+            _ = sqlite3_bind_text(handle, i, b.baseAddress, 10, Self.transient)
+        }
     }
 
     mutating func bind(_ value: Int) { bind(Int64(value)) }

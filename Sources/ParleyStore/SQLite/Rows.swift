@@ -64,8 +64,8 @@ enum Rows {
             """)
         row.bind(invoice.id)
         row.bind(invoice.accountID)
-        row.bind(invoice.issuedOn.iso)
-        row.bind(invoice.dueOn.iso)
+        row.bind(invoice.issuedOn)
+        row.bind(invoice.dueOn)
         row.bind(invoice.amount.minorUnits)
         row.bind(invoice.amount.currency.code)
         row.bind(invoice.paid.minorUnits)
@@ -78,7 +78,7 @@ enum Rows {
         row.bind(payment.id)
         row.bind(payment.accountID)
         row.bind(payment.invoiceID)
-        row.bind(payment.paidOn.iso)
+        row.bind(payment.paidOn)
         row.bind(payment.amount.minorUnits)
         row.bind(payment.amount.currency.code)
         try row.run()
@@ -190,9 +190,9 @@ final class SQLiteStorage: CaseStorage {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE id = ?)"), arguments: [id]) ?? false
     }
 
-    func insert(account: Account) throws { if ImpToggles.grdb { try Rows.insertGRDB(account: account, db: db) } else { try Rows.insert(account: account, db: db) } }
-    func insert(invoice: Invoice) throws { if ImpToggles.grdb { try Rows.insertGRDB(invoice: invoice, db: db) } else { try Rows.insert(invoice: invoice, db: db) } }
-    func insert(payment: Payment) throws { if ImpToggles.grdb { try Rows.insertGRDB(payment: payment, db: db) } else { try Rows.insert(payment: payment, db: db) } }
+    func insert(account: Account) throws { try Rows.insert(account: account, db: db) }
+    func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
+    func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
 
     /// The last instant written and its text: an import or a run writes thousands of events at
     /// the same instant.
@@ -217,38 +217,3 @@ final class SQLiteStorage: CaseStorage {
     func upsert(record: CaseRecord, nextDue: CivilDate?) throws { try Rows.upsert(record: record, nextDue: nextDue, db: db) }
 }
 
-// TEMPORARY-IMP measurement toggles
-import Foundation
-enum ImpToggles {
-    static let grdb = ProcessInfo.processInfo.environment["PARLEY_IMP_GRDB"] != nil
-    static let noDrop = ProcessInfo.processInfo.environment["PARLEY_IMP_NODROP"] != nil
-    static let noTemp = ProcessInfo.processInfo.environment["PARLEY_IMP_NOTEMP"] != nil
-    static let timing = ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil
-}
-extension Rows {
-    static func insertGRDB(account: Account, db: Database) throws {
-        try db.executeCached(sql: """
-            INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [account.id, account.debtor.name, account.debtor.kind.rawValue, account.debtor.timeZone, account.debtor.country, account.debtor.region, account.currency.code, account.assignee])
-        for (position, contact) in account.debtor.contacts.enumerated() {
-            try db.executeCached(sql: "INSERT INTO contacts (account_id, position, name, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [account.id, position, contact.name, contact.phone, contact.email, contact.address])
-        }
-    }
-
-    static func insertGRDB(invoice: Invoice, db: Database) throws {
-        try db.executeCached(sql: """
-            INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [invoice.id, invoice.accountID, invoice.issuedOn.iso, invoice.dueOn.iso, invoice.amount.minorUnits, invoice.amount.currency.code, invoice.paid.minorUnits, invoice.disputed])
-    }
-
-    static func insertGRDB(payment: Payment, db: Database) throws {
-        try db.executeCached(sql: "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [payment.id, payment.accountID, payment.invoiceID, payment.paidOn.iso, payment.amount.minorUnits, payment.amount.currency.code])
-        if let invoiceID = payment.invoiceID {
-            try db.executeCached(sql: "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?", arguments: [payment.amount.minorUnits, invoiceID])
-        }
-    }
-}

@@ -93,18 +93,16 @@ public final class SQLiteCaseStore: CaseStore {
         let context = self.context
         return try await writeOutsideTransaction { db in
             let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
-            if !ImpToggles.noTemp { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             defer { try? db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
             var summary = ImportSummary()
             try db.inTransaction {
-                let dropped = dropIndexes && !ImpToggles.noDrop ? try ImportSchema.dropIfEmpty(db) : nil
+                let dropped = dropIndexes ? try ImportSchema.dropIfEmpty(db) : nil
                 let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
                 var progress = try importer.begin()
                 try feed(importer, &progress)
                 summary = try importer.finish(&progress)
-                let t0 = Date()
                 try dropped?.restore(db)
-                if ImpToggles.timing { FileHandle.standardError.write("restore \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
                 TestHooks.pauseInsideTransactionIfAsked()
                 return .commit
             }

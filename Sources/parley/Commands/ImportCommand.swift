@@ -69,9 +69,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// files are read on another thread while the records already read are written (the same
     /// result and the same errors).
     static func perform(_ files: ImportFiles, map columnMap: ColumnMap, into db: any CaseStore, actor: Actor, at: Date) async throws -> ImportSummary {
-        let t0 = Date()
-        defer { if ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil { FileHandle.standardError.write("total \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) } }
-        if let sqlite = db as? SQLiteCaseStore, ProcessInfo.processInfo.environment["PARLEY_IMP_NOPIPE"] == nil {
+        if let sqlite = db as? SQLiteCaseStore {
             do {
                 return try await sqlite.importPortfolio(files, map: columnMap, actor: actor, at: at)
             } catch let error as ImportError {
@@ -86,7 +84,6 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)\nnothing was imported")
         }
-        if ProcessInfo.processInfo.environment["PARLEY_IMP_TIMING"] != nil { FileHandle.standardError.write("read \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
         do {
             return try await db.importPortfolio(batch, actor: actor, at: at)
         } catch let error as StoreError {
