@@ -20,6 +20,8 @@ public final class SQLiteCaseStore: CaseStore {
     let pool: DatabasePool
     /// The last queue filter's matches, kept while the database does not change.
     let filterMatches = HeldMatches()
+    /// The queue's name index, once the workbench asks for it.
+    let nameIndex = NameIndexHolder()
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     public init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
@@ -234,8 +236,8 @@ public final class SQLiteCaseStore: CaseStore {
     // MARK: - Reads
 
     public func queue(_ query: QueueQuery) async throws -> QueuePage {
-        let policy = self.policy, held = filterMatches
-        return try await read { db in try SQLiteQueue(query, policy: policy, cache: held).page(db) }
+        let queue = namedQueue(query)
+        return try await read { db in try queue.page(db) }
     }
 
     /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
@@ -321,8 +323,39 @@ public final class SQLiteCaseStore: CaseStore {
     /// The queue read on the calling thread (the workbench's own), without the hops of an async
     /// call (a task, the reader's queue, a semaphore back).
     public func queueNow(_ query: QueueQuery) throws -> QueuePage {
-        let policy = self.policy
-        return try readNow { db in try SQLiteQueue(query, policy: policy, cache: filterMatches).page(db) }
+        let queue = namedQueue(query)
+        return try readNow { db in try queue.page(db) }
+    }
+
+    /// A queue read that uses the name index when it is wanted and valid.
+    private func namedQueue(_ query: QueueQuery) -> SQLiteQueue {
+        var queue = SQLiteQueue(query, policy: policy, cache: filterMatches)
+        queue.names = nameIndex
+        let pool = self.pool, holder = nameIndex
+        queue.rebuildNames = { Self.buildNameIndex(pool: pool, holder: holder) }
+        return queue
+    }
+
+    /// Asks for the queue's name index: the workbench does when it opens, so that filtering by a
+    /// debtor's name is answered in memory (`QueueNameIndex`). It is read now on a thread of its
+    /// own, and again whenever a filtered read finds the database changed; until it is ready,
+    /// SQL answers. One-shot commands never ask (reading it costs more than one query).
+    public func prepareNameIndex() {
+        if nameIndex.want() { Self.buildNameIndex(pool: pool, holder: nameIndex) }
+    }
+
+    /// The name index as of now, built on the calling thread (tests).
+    func nameIndexNow() throws -> QueueNameIndex {
+        _ = nameIndex.want()
+        let index = try readNow { db in try QueueNameIndex.build(db) }
+        nameIndex.finished(index)
+        return index
+    }
+
+    private static func buildNameIndex(pool: DatabasePool, holder: NameIndexHolder) {
+        Thread.detachNewThread {
+            holder.finished(try? pool.read { db in try QueueNameIndex.build(db) })
+        }
     }
 
     /// An account, its case (unless `known` is given) and its log, read in one transaction on the
