@@ -344,6 +344,9 @@ public final class SQLiteCaseStore: CaseStore {
         if nameIndex.want() { Self.buildNameIndex(pool: pool, holder: nameIndex) }
     }
 
+    /// Whether the name index has been read (it may since have gone out of date).
+    public var isNameIndexReady: Bool { nameIndex.current != nil }
+
     /// The name index as of now, built on the calling thread (tests).
     func nameIndexNow() throws -> QueueNameIndex {
         _ = nameIndex.want()
