@@ -347,6 +347,11 @@ public final class SQLiteCaseStore: CaseStore {
     /// Whether the name index has been read (it may since have gone out of date).
     public var isNameIndexReady: Bool { nameIndex.current != nil }
 
+    /// How long the name index took to read, once it has been.
+    public var nameIndexReadSeconds: Double? {
+        nameIndex.current.map { Double($0.readIn.components.seconds) + Double($0.readIn.components.attoseconds) * 1e-18 }
+    }
+
     /// The name index as of now, built on the calling thread (tests).
     func nameIndexNow() throws -> QueueNameIndex {
         _ = nameIndex.want()
