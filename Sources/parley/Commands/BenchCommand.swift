@@ -367,7 +367,7 @@ final class BenchFrameJob: @unchecked Sendable {
         let indexRSS = BenchStatistics.residentMegabytes()
         figures.append(BenchFigure(id: "start.name-index", label: "name filter's index read (on its own thread, after the first page)",
                                    value: (store.nameIndexReadSeconds ?? 30) * 1000, unit: "ms",
-                                   note: store.isNameIndexReady ? "resident memory with it held \(indexRSS.map { BenchStatistics.format($0) } ?? "?") MiB" : "not ready after 30 s"))
+                                   note: store.isNameIndexReady ? "resident memory with it held \(indexRSS.map { BenchStatistics.format($0) } ?? "?") MiB" : "not ready after 30 s; resident memory \(indexRSS.map { BenchStatistics.format($0) } ?? "?") MiB"))
 
         // Filtering by debtor name: open the prompt, type, apply; the frame after Enter is timed.
         // Common words (thousands of matches), a one-letter prefix, and the top account's name
