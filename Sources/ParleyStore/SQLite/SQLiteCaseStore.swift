@@ -242,20 +242,6 @@ public final class SQLiteCaseStore: CaseStore {
         return try await read { db in try queue.page(db) }
     }
 
-    /// The queue's filter as SQL over `cases`: a debtor name anywhere (case-insensitive for
-    /// ASCII), an account id or an invoice id from the start. Nil for no filter.
-    static func filterCondition(_ text: String?) -> (String, StatementArguments)? {
-        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
-        let patterns = WriteOperations.likePatterns(filter)
-        let upper = filter + "\u{10FFFF}"
-        let condition = """
-            (debtor_name LIKE ? ESCAPE '\\' \
-            OR (account_id >= ? AND account_id < ?) \
-            OR account_id IN (SELECT account_id FROM invoices WHERE id >= ? AND id < ?))
-            """
-        return (condition, [patterns.anywhere, filter, upper, filter, upper])
-    }
-
     public func account(id: String) async throws -> Account? {
         try await read { db in try Rows.account(id: id, db: db) }
     }

@@ -200,6 +200,18 @@ struct SQLiteQueue {
     /// The same match as a condition on a row `c` of `cases`, each branch one index seek.
     private func matchCondition() -> (String, StatementArguments) {
         guard let filter, let words else { return ("1", []) }
+        return Self.matchCondition(filter: filter, words: words)
+    }
+
+    /// The queue's filter as a condition on a row `c` of `cases` (what supervisors' bulk
+    /// reassignment selects by, so that it moves exactly the cases the filtered queue shows);
+    /// nil without a filter.
+    static func matchCondition(filter text: String?) -> (String, StatementArguments)? {
+        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
+        return matchCondition(filter: filter, words: QueueMatch.words(filter))
+    }
+
+    private static func matchCondition(filter: String, words: [String]) -> (String, StatementArguments) {
         var name: [String] = []
         var arguments: StatementArguments = []
         for word in words {
