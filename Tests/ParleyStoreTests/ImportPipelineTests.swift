@@ -53,7 +53,7 @@ final class ImportPipelineTests: XCTestCase {
         try DatabaseQueue(path: store.path).read { db in
             var result: [String: [String]] = [:]
             for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
-                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY 1, 2").map(\.description)
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").map(\.description).sorted()
             }
             return result
         }
@@ -111,11 +111,10 @@ final class ImportPipelineTests: XCTestCase {
 
     func testWhenTheWriteFailsTheFilesErrorComesFirstAsWhenTheyWereReadFirst() async throws {
         let path = directory.appendingPathComponent("locked.sqlite").path
-        _ = try SQLiteCaseStore(path: path)
+        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.2)
         let lock = Fixtures.WriteLockHolder(path: path)
         try lock.acquire()
         defer { lock.release() }
-        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.2)
         // A bad row: the reader's error, though the write could not even start.
         do {
             _ = try await impatient.importPortfolio(largeFiles(accounts: 1500, badPaymentLast: true), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)

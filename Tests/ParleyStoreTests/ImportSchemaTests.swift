@@ -32,12 +32,12 @@ final class ImportSchemaTests: XCTestCase {
         }
     }
 
-    /// Every row of every table, in key order.
+    /// Every row of every table (sorted).
     func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] {
         try DatabaseQueue(path: store.path).read { db in
             var result: [String: [String]] = [:]
             for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
-                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY 1, 2").map(\.description)
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").map(\.description).sorted()
             }
             return result
         }
