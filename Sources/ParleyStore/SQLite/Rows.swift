@@ -30,7 +30,8 @@ enum Rows {
         + ", (SELECT state FROM case_states WHERE case_id = account_id) AS state, (SELECT MAX(as_of) FROM runs) AS run_on"
 
     // The three inserts below bind through `DirectStatement`, not GRDB's arguments: at 20,000
-    // accounts (100,081 invoices, 33,505 payments) that took the import from X s to Y s.
+    // accounts (100,081 invoices, 33,505 payments) they took 0.69 s of the import's CPU instead
+    // of 1.01 s (perf, one profile each, release build).
     static func insert(account: Account, db: Database) throws {
         var row = try DirectStatement(db, sql: """
             INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
