@@ -36,7 +36,12 @@ struct BatchImport {
         var order = 0
         var disputedInHistory = Set<String>()
 
+        /// The account touched last: the records of an account usually come together.
+        var lastTouched: String?
+
         mutating func touch(_ id: String) {
+            if id == lastTouched { return }
+            lastTouched = id
             if flaggedDisputes[id] == nil { flaggedDisputes[id] = []; accountOrder.append(id) }
         }
     }
@@ -51,12 +56,11 @@ struct BatchImport {
     func add(_ record: ImportRecord, to progress: inout Progress) throws {
         switch record {
         case .account(let imported):
-            let present = try progress.lookUp && session.accountExists(imported.id)
-            if present || progress.newAccounts.contains(imported.id) {
+            // Kept as seen before it is checked: a record that fails stops the whole import.
+            if try progress.lookUp && session.accountExists(imported.id) || !progress.newAccounts.insert(imported.id).inserted {
                 progress.summary.accountsAlreadyPresent += 1
                 return
             }
-            progress.newAccounts.insert(imported.id)
             let account = imported.account()
             try session.storage.insert(account: account)
             let opened = CaseEvent.opened(accountID: account.id, debtorKind: account.debtor.kind, currency: account.currency, on: today)
@@ -65,8 +69,7 @@ struct BatchImport {
             progress.summary.eventsRecorded += 1
 
         case .invoice(let invoice):
-            let present = try progress.lookUp && session.storage.invoiceExists(invoice.id)
-            if present || progress.seenInvoices.contains(invoice.id) {
+            if try progress.lookUp && session.storage.invoiceExists(invoice.id) || !progress.seenInvoices.insert(invoice.id).inserted {
                 progress.summary.invoicesAlreadyPresent += 1
                 return
             }
@@ -76,7 +79,6 @@ struct BatchImport {
             guard invoice.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "invoice", id: invoice.id, expected: currency.code, found: invoice.amount.currency.code)
             }
-            progress.seenInvoices.insert(invoice.id)
             var row = invoice
             row.paid = .zero(currency)
             try session.storage.insert(invoice: row)
@@ -86,8 +88,7 @@ struct BatchImport {
             if invoice.disputed { progress.flaggedDisputes[invoice.accountID, default: []].append(invoice.id) }
 
         case .payment(let payment):
-            let present = try progress.lookUp && session.storage.paymentExists(payment.id)
-            if present || progress.seenPayments.contains(payment.id) {
+            if try progress.lookUp && session.storage.paymentExists(payment.id) || !progress.seenPayments.insert(payment.id).inserted {
                 progress.summary.paymentsAlreadyPresent += 1
                 return
             }
@@ -100,7 +101,6 @@ struct BatchImport {
             if let invoiceID = payment.invoiceID, !progress.seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
                 throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
             }
-            progress.seenPayments.insert(payment.id)
             try session.storage.insert(payment: payment)
             progress.items[payment.accountID, default: []].append((payment.paidOn.utcMidnight.addingTimeInterval(12 * 3600), progress.order, .payment(payment)))
             progress.order += 1
