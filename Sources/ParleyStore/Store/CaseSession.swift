@@ -48,6 +48,21 @@ final class CaseSession {
         return snapshot.state
     }
 
+    /// Holds a case read by the caller (the daily run reads the cases due in batches), as
+    /// `state(of:)` would have read it.
+    func hold(_ snapshot: CaseSnapshot, of id: String) {
+        if pending[id] == nil { order.append(id) }
+        pending[id] = snapshot
+    }
+
+    /// Forgets the cases touched so far, once their projections are written: the daily run
+    /// writes the cases due batch by batch instead of holding them all to the end.
+    func forgetWritten() {
+        pending.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+        profiles.removeAll(keepingCapacity: true)
+    }
+
     /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
     /// (placing the case with the agency, by `event` or, with no event, by the run's next
     /// escalation), whether the contact rules block placement now (validation period, dispute).
@@ -175,7 +190,11 @@ final class CaseSession {
             guard let p = pending[id] else { continue }
             let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
             let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
-            try storage.upsert(record: record, nextDue: nextDue)
+            if let stored = p.stored {
+                try storage.rewrite(record: record, nextDue: nextDue, stored: stored)
+            } else {
+                try storage.upsert(record: record, nextDue: nextDue)
+            }
         }
     }
 }

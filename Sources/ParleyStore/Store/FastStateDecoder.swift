@@ -23,6 +23,13 @@ struct FastStateDecoder {
         }
     }
 
+    /// A state from its UTF-8 bytes as SQLite hands them over, without a `String` made first.
+    static func decode(bytes buffer: UnsafeBufferPointer<UInt8>) -> CaseState? {
+        var reader = FastStateDecoder(buffer)
+        guard let state = reader.state(), reader.i == buffer.count else { return nil }
+        return state
+    }
+
     /// An event payload of the shapes `FastJSON.event` writes (the import's and the run's: most
     /// of any log), nil for the others; a history pane reads a case's whole log on every account
     /// opened.
@@ -151,20 +158,56 @@ struct FastStateDecoder {
 
     // MARK: Values
 
-    private mutating func date() -> CivilDate? { string().flatMap(CivilDate.init(iso:)) }
+    /// `"2026-11-23"` read from the bytes (a state holds a dozen dates: making a `String` of
+    /// each for `CivilDate(iso:)` was a tenth of reading a state); any other text goes to it.
+    private mutating func date() -> CivilDate? {
+        if i + 12 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + 11] == UInt8(ascii: "\""),
+           let day = Self.isoDay(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(i + 11)])) {
+            i += 12
+            return day
+        }
+        return string().flatMap(CivilDate.init(iso:))
+    }
 
-    /// An instant as `.iso8601` writes it: `2026-11-11T06:50:00Z`.
-    private mutating func instant() -> Date? {
-        guard let text = string() else { return nil }
-        let u = Array(text.utf8)
+    /// `YYYY-MM-DD` of ten ASCII digits and dashes as `CivilDate(iso:)` reads it, nil otherwise.
+    static func isoDay(_ u: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ from: Int, _ to: Int) -> Int? {
+            var value = 0
+            for k in from..<to {
+                let d = Int(u[k]) - 48
+                guard d >= 0, d <= 9 else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10) else { return nil }
+        return CivilDate(year: y, month: m, day: d)
+    }
+
+    /// An instant as `.iso8601` writes it (`2026-11-11T06:50:00Z`), nil for any other text.
+    static func instant(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { instant(bytes: $0) }
+    }
+
+    private static func instant(bytes u: UnsafeBufferPointer<UInt8>) -> Date? {
         guard u.count == 20, u[10] == UInt8(ascii: "T"), u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"), u[19] == UInt8(ascii: "Z"),
-              let day = CivilDate(iso: String(decoding: u[0..<10], as: UTF8.self)) else { return nil }
+              let day = isoDay(UnsafeBufferPointer(rebasing: u[0..<10])) else { return nil }
         func two(_ at: Int) -> Int? {
             let a = Int(u[at]) - 48, b = Int(u[at + 1]) - 48
             return (0...9).contains(a) && (0...9).contains(b) ? a * 10 + b : nil
         }
         guard let h = two(11), let m = two(14), let s = two(17), h < 24, m < 60, s < 60 else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + h * 3_600 + m * 60 + s))
+    }
+
+    /// An instant as `.iso8601` writes it: `2026-11-11T06:50:00Z`.
+    private mutating func instant() -> Date? {
+        guard i + 22 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + 21] == UInt8(ascii: "\""),
+              let date = Self.instant(bytes: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(i + 21)])) else { return nil }
+        i += 22
+        return date
     }
 
     private mutating func money() -> Money? {
