@@ -241,6 +241,48 @@ final class SQLiteStorage: CaseStorage {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"), arguments: [id]).map { try Rows.storedEvent($0).recorded }
     }
 
+    /// The debtor from the account's row alone (the contact rules do not read its contacts)
+    /// and the payments and letters of the log, read through SQLite's C API: on the day most
+    /// cases come to be placed with the agency, the account and the whole log read through GRDB
+    /// for each of them were 70% of the run.
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
+        let account = try DirectStatement(db, sql: "SELECT debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts WHERE id = ?")
+        account.bind(id, at: 1)
+        guard try account.step() else { return nil }
+        let debtor: Debtor
+        do {
+            defer { sqlite3_reset(account.handle) }
+            guard let name = account.text(0), let kindText = account.text(1), let country = account.text(3), let code = account.text(5) else {
+                throw StoreError.corruptRow(table: "accounts", key: id, reason: "NULL where text is required")
+            }
+            guard let kind = DebtorKind(rawValue: kindText) else {
+                throw StoreError.corruptRow(table: "accounts", key: id, reason: "unreadable debtor_kind")
+            }
+            _ = try Currency(code: code)
+            debtor = Debtor(name: name, kind: kind, timeZone: account.text(2), country: country, region: account.text(4))
+        }
+        let log = try DirectStatement(db, sql: """
+            SELECT id, at, actor, actor_role, payload FROM events
+            WHERE case_id = ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)') ORDER BY seq
+            """)
+        log.bind(id, at: 1)
+        var events: [RecordedEvent] = []
+        while try log.step() {
+            let eventID = log.int64(0)
+            func bad(_ column: String) -> StoreError { .corruptRow(table: "events", key: "\(eventID)", reason: "unreadable \(column)") }
+            do {
+                guard let atText = log.text(1), let at = FastStateDecoder.instant(atText) ?? StoreCodec.instant(atText) else { throw bad("at") }
+                guard let actor = log.text(2), let role = log.text(3).flatMap(Role.init(rawValue:)) else { throw bad("actor_role") }
+                let event = try StoreCodec.decodeEvent(log.text(4) ?? "")
+                events.append(RecordedEvent(at: at, actor: Actor(name: actor, role: role), event: event))
+            } catch {
+                sqlite3_reset(log.handle)
+                throw error
+            }
+        }
+        return (debtor, events)
+    }
+
     func holdsAnyRecords() throws -> Bool {
         try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM invoices) OR EXISTS (SELECT 1 FROM payments)

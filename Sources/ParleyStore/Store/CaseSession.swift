@@ -88,8 +88,8 @@ final class CaseSession {
         // Asked twice for a case the run looks at (before stepping it, and for its next due day
         // when nothing happened): the log is read once while the case does not change.
         if let held = profiles[id], held.version == state.version { return held.profile }
-        guard let debtor = try storage.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
-        let profile = ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+        guard let (debtor, events) = try storage.contactRecords(of: id) else { throw StoreError.unknownAccount(id) }
+        let profile = ContactProfile(state: state, debtor: debtor, events: events)
         profiles[id] = (state.version, profile)
         return profile
     }

@@ -37,6 +37,11 @@ protocol CaseStorage: AnyObject {
     func account(id: String) throws -> Account?
     /// The case's log, oldest first, this transaction's events included.
     func recordedEvents(of id: String) throws -> [RecordedEvent]
+    /// What the contact rules' view of a case (`ContactProfile(state:debtor:events:)`) reads
+    /// besides the state: the debtor (its contacts may be left out) and the events of the log
+    /// that bear on it (payments received and letters sent; it looks at no other kind), oldest
+    /// first, this transaction's included. Nil when there is no such account.
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])?
     /// Whether the portfolio holds any account, invoice or payment yet: an import into an empty
     /// database need not look each one up.
     func holdsAnyRecords() throws -> Bool
@@ -61,6 +66,11 @@ protocol CaseStorage: AnyObject {
 }
 
 extension CaseStorage {
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
+        guard let debtor = try account(id: id)?.debtor else { return nil }
+        return (debtor, try recordedEvents(of: id))
+    }
+
     func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws {
         try upsert(record: record, nextDue: nextDue)
     }

@@ -249,27 +249,44 @@ struct FastStateDecoder {
         var accountID: String?, debtorKind: DebtorKind?, currency: Currency?, openedOn: CivilDate?
         var stage: Stage?, status: Status?, balance: Money?, version: Int?
         var s = CaseState(accountID: "", debtorKind: .business, currency: .usd, openedOn: CivilDate(daysSinceEpoch: 0))
-        let required = Self.requiredKeys
+        // Each required key is counted where it is read (not looked up in `requiredKeys`).
         var seen = 0
         let ok = object { r, key in
-            if required.contains(key) { seen += 1 }
             switch key {
-            case "accountID": accountID = r.string(); return accountID != nil
+            case "accountID":
+                seen += 1
+                accountID = r.string(); return accountID != nil
             case "assignee": guard let v = r.string() else { return false }; s.assignee = v
             case "attorney": guard let v = r.string() else { return false }; s.attorney = v
-            case "balance": balance = r.money(); return balance != nil
-            case "callAttempts": guard let v = r.integer() else { return false }; s.callAttempts = v
+            case "balance":
+                seen += 1
+                balance = r.money(); return balance != nil
+            case "callAttempts":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.callAttempts = v
             case "callbackAt": guard let v = r.instant() else { return false }; s.callbackAt = v
-            case "ceased": guard let v = r.bool() else { return false }; s.ceased = v
-            case "conversations": guard let v = r.integer() else { return false }; s.conversations = v
-            case "currency": currency = r.string().flatMap { try? Currency(code: $0) }; return currency != nil
-            case "debtorKind": debtorKind = r.string().flatMap(DebtorKind.init(rawValue:)); return debtorKind != nil
+            case "ceased":
+                seen += 1
+                guard let v = r.bool() else { return false }; s.ceased = v
+            case "conversations":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.conversations = v
+            case "currency":
+                seen += 1
+                currency = r.string().flatMap { try? Currency(code: $0) }; return currency != nil
+            case "debtorKind":
+                seen += 1
+                debtorKind = r.string().flatMap(DebtorKind.init(rawValue:)); return debtorKind != nil
             case "disputeReason": guard let v = r.string() else { return false }; s.disputeReason = v
             case "holdReason": guard let v = r.string() else { return false }; s.holdReason = v
-            case "installmentsMissed": guard let v = r.integer() else { return false }; s.installmentsMissed = v
+            case "installmentsMissed":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.installmentsMissed = v
             case "lastContactAt": guard let v = r.instant() else { return false }; s.lastContactAt = v
             case "lastTick": guard let v = r.date() else { return false }; s.lastTick = v
             case "lettersSent":
+                seen += 1
+               
                 var letters: [LetterKind] = []
                 guard r.array({ r in
                     guard let kind = r.string().flatMap(LetterKind.init(rawValue:)) else { return false }
@@ -278,6 +295,8 @@ struct FastStateDecoder {
                 }) else { return false }
                 s.lettersSent = letters
             case "openInvoices":
+                seen += 1
+               
                 var invoices: [String: CaseState.OpenInvoice] = [:]
                 guard r.object({ r, id in
                     var due: CivilDate?, outstanding: Money?
@@ -292,7 +311,9 @@ struct FastStateDecoder {
                     return true
                 }) else { return false }
                 s.openInvoices = invoices
-            case "openedOn": openedOn = r.date(); return openedOn != nil
+            case "openedOn":
+                seen += 1
+                openedOn = r.date(); return openedOn != nil
             case "placedOn": guard let v = r.date() else { return false }; s.placedOn = v
             case "plan":
                 var plan: [Installment] = []
@@ -305,23 +326,33 @@ struct FastStateDecoder {
             case "promise":
                 guard let (amount, due, paid) = r.terms(dateKey: "due") else { return false }
                 s.promise = CaseState.PromiseTerms(amount: amount, due: due, paid: paid)
-            case "promisesBroken": guard let v = r.integer() else { return false }; s.promisesBroken = v
-            case "promisesKept": guard let v = r.integer() else { return false }; s.promisesKept = v
+            case "promisesBroken":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.promisesBroken = v
+            case "promisesKept":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.promisesKept = v
             case "resumeStatus": guard let v = r.string().flatMap(Status.init(rawValue:)) else { return false }; s.resumeStatus = v
             case "settlement":
                 guard let (amount, expires, paid) = r.terms(dateKey: "expires") else { return false }
                 s.settlement = CaseState.SettlementTerms(amount: amount, expires: expires, paid: paid)
-            case "stage": stage = r.string().flatMap(Stage.init(rawValue:)); return stage != nil
+            case "stage":
+                seen += 1
+                stage = r.string().flatMap(Stage.init(rawValue:)); return stage != nil
             case "stageSince": guard let v = r.date() else { return false }; s.stageSince = v
-            case "status": status = r.string().flatMap(Status.init(rawValue:)); return status != nil
-            case "version": version = r.integer(); return version != nil
+            case "status":
+                seen += 1
+                status = r.string().flatMap(Status.init(rawValue:)); return status != nil
+            case "version":
+                seen += 1
+                version = r.integer(); return version != nil
             default:
                 // pendingApproval and anything new: JSONDecoder reads it.
                 return false
             }
             return true
         }
-        guard ok, seen == required.count, let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance, let version else { return nil }
+        guard ok, seen == Self.requiredKeys.count, let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance, let version else { return nil }
         s.accountID = accountID
         s.debtorKind = debtorKind
         s.currency = currency
