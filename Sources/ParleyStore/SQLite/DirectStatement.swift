@@ -6,9 +6,10 @@ import GRDBSQLite
 /// daily run and the import write the same few statements hundreds of thousands of times, and
 /// GRDB's `StatementArguments` (an array of `DatabaseValue` built and checked per call) and
 /// `Row` (columns looked up by lower-cased name) cost more than the statements. Measured on the
-/// first daily run at 20,000 accounts (`perf record`): building and binding the arguments of the
-/// event insert and the projection writes was about 13% of the run's CPU, reading the case
-/// snapshots a row at a time by name another 5%.
+/// first daily run at 20,000 accounts (`perf record`, the run's samples in Swift code): building
+/// and binding the arguments of the event insert and the projection writes was about 13% of
+/// them, reading the case snapshots a query and a `Row` at a time another 5%. A statement is
+/// reset after its last row, or on an error, so that it holds no lock.
 struct DirectStatement {
     let db: Database
     let statement: Statement

@@ -214,7 +214,10 @@ final class SQLiteStorage: CaseStorage {
         statement.bind(Int64(day), at: 3)
         var found: [(String, CaseSnapshot)] = []
         while try statement.step() {
-            found.append(try snapshot(statement))
+            do { found.append(try snapshot(statement)) } catch {
+                sqlite3_reset(statement.handle)
+                throw error
+            }
         }
         return found
     }
@@ -244,7 +247,7 @@ final class SQLiteStorage: CaseStorage {
     /// The debtor from the account's row alone (the contact rules do not read its contacts)
     /// and the payments and letters of the log, read through SQLite's C API: on the day most
     /// cases come to be placed with the agency, the account and the whole log read through GRDB
-    /// for each of them were 70% of the run.
+    /// for each of them were 70% of the run's samples in Swift code (the fourth day at 20,000 accounts).
     func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
         let account = try DirectStatement(db, sql: "SELECT debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts WHERE id = ?")
         account.bind(id, at: 1)
