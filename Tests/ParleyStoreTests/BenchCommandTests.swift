@@ -35,7 +35,7 @@ final class BenchCommandTests: XCTestCase {
         let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
         let ids = figures.compactMap { $0["id"] as? String }
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
-                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "keys.filter",
+                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next", "run.day-10"])
         for figure in figures {
@@ -43,6 +43,9 @@ final class BenchCommandTests: XCTestCase {
             XCTAssertNotNil(figure["unit"] as? String)
             XCTAssertNotNil(figure["value"] as? Double, "\(figure["id"] ?? "?") was not measured")
         }
+        // The name filter's index was ready before the filter was timed.
+        let nameIndex = figures.first { $0["id"] as? String == "start.name-index" }
+        XCTAssertTrue((nameIndex?["note"] as? String)?.hasPrefix("resident memory with it held") == true, "\(nameIndex ?? [:])")
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
         XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open",

@@ -182,6 +182,28 @@ class SupervisorReviewTests: XCTestCase {
         XCTAssertEqual(rebuilt?.assignee, "dan")
     }
 
+    func testBulkReassignmentMovesExactlyTheCasesTheFilteredQueueShows() async throws {
+        let store = try await makeStore()
+        for id in ["A-200", "A-300"] {
+            _ = try await store.record(.reassigned(to: "cora", reason: "new account"), accountID: id, actor: clerk, at: at)
+        }
+        // Inside a word is not a match, in the queue or for the reassignment.
+        for filter in ["ightside", "cme", "üller"] {
+            let shown = try await store.queue(QueueQuery(filter: filter, includeAll: true)).entries.map(\.accountID)
+            XCTAssertEqual(shown, [], filter)
+            let moved = try await store.reassignAll(from: "cora", to: "dan", filter: filter, reason: "x", actor: clerk, at: at)
+            XCTAssertEqual(moved, [], filter)
+        }
+        // The start of any word, of every word given, an account id, an invoice id.
+        for (filter, expected) in [("bright", ["A-300"]), ("tools acme", ["A-100"]), ("A-2", ["A-200"]), ("INV-2", ["A-100"])] {
+            let shown = try await store.queue(QueueQuery(filter: filter, includeAll: true)).entries.map(\.accountID)
+            XCTAssertEqual(shown, expected, filter)
+            let moved = try await store.reassignAll(from: "cora", to: "dan", filter: filter, reason: "x", actor: clerk, at: at)
+            XCTAssertEqual(moved.map(\.accountID), expected, filter)
+            _ = try await store.reassignAll(from: "dan", to: "cora", filter: filter, reason: "back", actor: clerk, at: at)
+        }
+    }
+
     // MARK: Approvals
 
     func testApprovalRoundTripFromCollectorRequestToSupervisorApprovalProducesTheAgreement() async throws {

@@ -248,6 +248,23 @@ public final class PostgresCaseStore: CaseStore {
 
     // MARK: - Reads
 
+    /// The queue's filter as a condition on a row of `cases`, the same rule as SQLite's debtor
+    /// words: each word of the filter starts a word of the name, or the filter starts the account
+    /// id or an invoice id. Nil without a filter. Bulk reassignment selects by it too.
+    static func matchCondition(filter text: String?, bind: (any SQLBindable) -> String) -> String? {
+        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
+        let name = QueueMatch.words(filter).map { word -> String in
+            let escaped = WriteOperations.likePrefix(word)
+            return "(lower(debtor_name) LIKE \(bind(escaped)) ESCAPE '\\' OR lower(debtor_name) LIKE \(bind("% " + escaped)) ESCAPE '\\')"
+        }
+        let prefix = bind(WriteOperations.likePrefix(filter))
+        return """
+            ((\(name.isEmpty ? "false" : name.joined(separator: " AND "))) \
+            OR account_id LIKE \(prefix) ESCAPE '\\' \
+            OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE \(prefix) ESCAPE '\\'))
+            """
+    }
+
     public func queue(_ query: QueueQuery) async throws -> QueuePage {
         try await read { tx in
             var conditions: [String] = []
@@ -257,19 +274,7 @@ public final class PostgresCaseStore: CaseStore {
                 return "$\(values.count)"
             }
             if !query.includeAll { conditions.append("in_queue") }
-            if let filter = query.filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-                // The same rule as SQLite's debtor words: each word of the filter starts a word of the name.
-                let name = QueueMatch.words(filter).map { word -> String in
-                    let escaped = WriteOperations.likePatterns(word).prefix
-                    return "(lower(debtor_name) LIKE \(bind(escaped)) ESCAPE '\\' OR lower(debtor_name) LIKE \(bind("% " + escaped)) ESCAPE '\\')"
-                }
-                let prefix = bind(WriteOperations.likePatterns(filter).prefix)
-                conditions.append("""
-                    ((\(name.isEmpty ? "false" : name.joined(separator: " AND "))) \
-                    OR account_id LIKE \(prefix) ESCAPE '\\' \
-                    OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE \(prefix) ESCAPE '\\'))
-                    """)
-            }
+            if let condition = Self.matchCondition(filter: query.filter, bind: bind) { conditions.append(condition) }
             let filtered = conditions, filterValues = values
             var reversed = false
             switch query.position {

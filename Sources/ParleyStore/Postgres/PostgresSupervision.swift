@@ -53,15 +53,11 @@ extension PostgresCaseStore {
             try rules.checkEvent(event)
             var conditions = ["assignee = $1"]
             var values: [any SQLBindable] = [from]
-            if let filter = filter?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-                let patterns = WriteOperations.likePatterns(filter)
-                values += [patterns.anywhere, patterns.prefix]
-                conditions.append("""
-                    (debtor_name ILIKE $2 ESCAPE '\\' \
-                    OR account_id LIKE $3 ESCAPE '\\' \
-                    OR account_id IN (SELECT account_id FROM invoices WHERE id LIKE $3 ESCAPE '\\'))
-                    """)
+            func bind(_ value: any SQLBindable) -> String {
+                values.append(value)
+                return "$\(values.count)"
             }
+            if let condition = PostgresCaseStore.matchCondition(filter: filter, bind: bind) { conditions.append(condition) }
             let ids = try await tx.rows("SELECT account_id FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY account_id", values)
                 .map { try $0.text("account_id") }
             guard !ids.isEmpty else { return [] }

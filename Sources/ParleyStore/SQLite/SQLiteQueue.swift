@@ -1,3 +1,4 @@
+import BitCollections
 import GRDB
 import Synchronization
 import ParleyCore
@@ -14,6 +15,10 @@ struct SQLiteQueue {
     let policy: Policy
     /// The store's last filter matches (`matchList`).
     let cache: HeldMatches
+    /// The store's name index, when the workbench asked for one (`SQLiteCaseStore.prepareNameIndex`).
+    var names: NameIndexHolder? = nil
+    /// Starts a rebuild of the name index (called when a read finds it out of date).
+    var rebuildNames: @Sendable () -> Void = {}
 
     /// Matches up to this many are fetched through the filter's indexes and sorted; past it the
     /// queue's order index is walked and each entry checked.
@@ -32,6 +37,7 @@ struct SQLiteQueue {
     }
 
     func page(_ db: Database) throws -> QueuePage {
+        if let page = try pageFromNameIndex(db) { return page }
         if filter != nil, let list = try matchList(db) {
             // Few matches: held in queue order, the page is a slice of them.
             let rows = try rows(of: slice(of: list), db)
@@ -42,6 +48,35 @@ struct SQLiteQueue {
         let total = query.countTotal ? try count(db) : -1
         let rows = try orderedPage(db)
         return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset, total: total,
+                         keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
+    }
+
+    // MARK: - A filter answered by the name index
+
+    /// An invoice-id prefix matching more invoices' accounts than this is left to SQL.
+    static let indexedInvoiceAccounts = 5000
+
+    /// The page from the in-memory name index, when there is a filter and the index is valid for
+    /// the database as this transaction sees it; nil otherwise (SQL answers).
+    private func pageFromNameIndex(_ db: Database) throws -> QueuePage? {
+        guard let filter, let words, let names else { return nil }
+        let stamp = try QueueNameIndex.Stamp.read(db)
+        guard let index = names.index(for: stamp, rebuild: rebuildNames) else { return nil }
+        let key = "\(query.includeAll ? "all" : "queue")\u{0}\(filter)"
+        let matched: BitSet
+        if let held = names.matched(key: key, stamp: stamp) {
+            matched = held
+        } else {
+            let invoiceAccounts = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT account_id FROM invoices WHERE id >= ? AND id < ? LIMIT \(Self.indexedInvoiceAccounts + 1)"),
+                                                      arguments: [filter, QueueMatch.upperBound(filter)])
+            guard invoiceAccounts.count <= Self.indexedInvoiceAccounts else { return nil }
+            matched = index.matches(words: words, filter: filter, invoiceAccounts: invoiceAccounts, includeAll: query.includeAll)
+            names.hold(matched, key: key, stamp: stamp)
+        }
+        let rows = try rows(of: ArraySlice(index.page(of: matched, query)), db)
+        names.countServed()
+        return QueuePage(entries: try rows.map { try Rows.caseRecord($0, policy: policy) }, offset: query.offset,
+                         total: query.countTotal ? matched.count : -1,
                          keys: rows.map { QueueKey(priority: $0["priority"], accountID: $0["account_id"]) })
     }
 
@@ -165,6 +200,18 @@ struct SQLiteQueue {
     /// The same match as a condition on a row `c` of `cases`, each branch one index seek.
     private func matchCondition() -> (String, StatementArguments) {
         guard let filter, let words else { return ("1", []) }
+        return Self.matchCondition(filter: filter, words: words)
+    }
+
+    /// The queue's filter as a condition on a row `c` of `cases` (what supervisors' bulk
+    /// reassignment selects by, so that it moves exactly the cases the filtered queue shows);
+    /// nil without a filter.
+    static func matchCondition(filter text: String?) -> (String, StatementArguments)? {
+        guard let filter = text?.trimmingCharacters(in: .whitespaces), !filter.isEmpty else { return nil }
+        return matchCondition(filter: filter, words: QueueMatch.words(filter))
+    }
+
+    private static func matchCondition(filter: String, words: [String]) -> (String, StatementArguments) {
         var name: [String] = []
         var arguments: StatementArguments = []
         for word in words {

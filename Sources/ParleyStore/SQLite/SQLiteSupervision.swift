@@ -47,13 +47,13 @@ extension SQLiteCaseStore {
             let acting = try rules.authorizeSupervisor(actor, action: "reassign cases")
             let event = CaseEvent.reassigned(to: to, reason: reason)
             try rules.checkEvent(event)
-            var conditions = ["assignee = ?"]
+            var conditions = ["c.assignee = ?"]
             var arguments: StatementArguments = [from]
-            if let (condition, values) = Self.filterCondition(filter) {
+            if let (condition, values) = SQLiteQueue.matchCondition(filter: filter) {
                 conditions.append(condition)
                 arguments += values
             }
-            let ids = try String.fetchAll(db, sql: "SELECT account_id FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY account_id", arguments: arguments)
+            let ids = try String.fetchAll(db, sql: "SELECT c.account_id FROM cases c WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.account_id", arguments: arguments)
             let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
             var written: [StoredEvent] = []
             for id in ids {

@@ -122,10 +122,8 @@ enum WriteOperations {
         return PortfolioReport(asOf: date, cases: cases, aging: aging, byStage: byStage, byStatus: byStatus, balances: monies(balances))
     }
 
-    /// The escaped LIKE pattern that finds `filter` anywhere in a name, and the prefix pattern
-    /// for ids (`\` escapes).
-    static func likePatterns(_ filter: String) -> (anywhere: String, prefix: String) {
-        let escaped = filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        return ("%" + escaped + "%", escaped + "%")
+    /// The escaped LIKE pattern of the strings that start with `text`.
+    static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }

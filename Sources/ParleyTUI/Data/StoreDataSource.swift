@@ -170,6 +170,8 @@ public final class StoreDataSource: WorkbenchDataSource {
         let store = self.store, q = query(filter, offset: offset, limit: limit)
         let page = try sqlite?.queueNow(q) ?? Blocking.run { try await store.queue(q) }
         let entries = page.entries
+        // Once the first page is on screen, the name filter's index is read on a thread of its own.
+        sqlite?.prepareNameIndex()
         window = (filter, offset, page.keys)
         if records.count + entries.count > Self.heldLimit { records.removeAll(keepingCapacity: true) }
         for record in entries { records[record.accountID] = record }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The floor under `parley import`, measured with sqlite3 itself (BENCHMARKS.md, "What bounds the
+# misses"): the bench's portfolio inserted by SQLite's own engine into parley's schema — first the
+# rows alone (accounts, contacts, invoices, payments, with their indexes), then the events a
+# lifecycle log needs at the least (one per account, one per invoice) — beside the bench's
+# reference, sqlite3's `.import` of invoices.csv into a plain table. No Swift runs in the timed part.
+#
+#   Docs/import-floor.sh [PARLEY_BINARY] [PORTFOLIO_DIR]
+set -euo pipefail
+parley=${1:-.build-release/release/parley}
+portfolio=${2:-${XDG_CACHE_HOME:-$HOME/.cache}/parley/bench/portfolio-1-200000x5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# An empty database with parley's schema (every migration).
+"$parley" queue --db "$work/floor.sqlite" >/dev/null 2>&1 || true
+
+TIMEFORMAT='real %R s'
+echo "sqlite3 .import of invoices.csv into a plain table (the bench's reference):"
+time sqlite3 "$work/plain.sqlite" <<SQL
+.mode csv
+.import $portfolio/invoices.csv invoices
+SQL
+
+echo "into parley's schema (rows, then events), each statement timed:"
+sqlite3 "$work/floor.sqlite" <<SQL
+.output /dev/null
+PRAGMA journal_mode=WAL;
+
+PRAGMA foreign_keys=ON;
+PRAGMA cache_size=-131072;
+ATTACH ':memory:' AS raw;
+.mode csv
+.import --schema raw $portfolio/accounts.csv a
+.import --schema raw $portfolio/invoices.csv i
+.import --schema raw $portfolio/payments.csv p
+.output stdout
+.timer on
+BEGIN;
+.print accounts
+INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee)
+  SELECT account_id, debtor_name, debtor_kind, time_zone, country, nullif(region, ''), currency, nullif(assignee, '') FROM raw.a;
+.print contacts
+INSERT INTO contacts (account_id, position, name, phone, email, address)
+  SELECT account_id, 0, contact_name, phone, email, address FROM raw.a;
+.print invoices
+INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, disputed)
+  SELECT invoice_id, account_id, issued_on, due_on, CAST(replace(amount, '.', '') AS INTEGER), currency, disputed = 'true' FROM raw.i;
+.print payments
+INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency)
+  SELECT payment_id, account_id, nullif(invoice_id, ''), paid_on, CAST(replace(amount, '.', '') AS INTEGER), 'EUR' FROM raw.p;
+.print commit
+COMMIT;
+BEGIN;
+.print "events: opened, one per account"
+INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
+  SELECT account_id, 1, '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'opened',
+         '{"accountID":"' || account_id || '","currency":"' || currency || '","debtorKind":"' || debtor_kind || '","on":"2026-11-01"}' FROM raw.a;
+.print "events: invoice-added, one per invoice"
+INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
+  SELECT account_id, 1 + row_number() OVER (PARTITION BY account_id), '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'invoice-added',
+         '{"amount":"' || amount || ' ' || currency || '","due":"' || due_on || '","invoiceID":"' || invoice_id || '"}' FROM raw.i;
+.print commit
+COMMIT;
+SQL
