@@ -34,7 +34,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var iso: String {
         let (y, m, d) = components
-        return "\(CivilDate.pad(y, 4))-\(CivilDate.pad(m, 2))-\(CivilDate.pad(d, 2))"
+        guard (0...9999).contains(y) else { return "\(CivilDate.pad(y, 4))-\(CivilDate.pad(m, 2))-\(CivilDate.pad(d, 2))" }
+        // The same text written digit by digit: the store writes a dozen dates for every case it
+        // writes (as JSON), and the padding by strings was most of that.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value) }
+            out[0] = digit(y / 1000); out[1] = digit(y / 100 % 10); out[2] = digit(y / 10 % 10); out[3] = digit(y % 10)
+            out[4] = UInt8(ascii: "-"); out[5] = digit(m / 10); out[6] = digit(m % 10)
+            out[7] = UInt8(ascii: "-"); out[8] = digit(d / 10); out[9] = digit(d % 10)
+            return 10
+        }
     }
 
     public var description: String { iso }

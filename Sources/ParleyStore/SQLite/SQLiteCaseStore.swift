@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 import ParleyCore
 
@@ -38,7 +39,7 @@ public final class SQLiteCaseStore: CaseStore {
         // pages come from the OS's cache).
         config.prepareDatabase { db in
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -131072")
-            db.add(function: Self.priorityFunction)
+            try Self.addPriorityFunction(db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -183,13 +184,29 @@ public final class SQLiteCaseStore: CaseStore {
                 summary.alreadyRun = true
                 return summary
             }
-            let session = CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context)
+            let storage = SQLiteStorage(db: db)
+            let session = CaseSession(storage: storage, policy: policy, context: context)
             // Only the live cases on which time alone can have made something due are stepped.
             let ids = try String.fetchAll(db, sql: """
                 SELECT account_id FROM cases
                 WHERE next_due_day <= ? AND status NOT IN ('resolved', 'writtenOff') ORDER BY account_id
                 """, arguments: [asOf.daysSinceEpoch])
-            var summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
+            // `WriteOperations.runDaily` over those cases, read a batch at a time in one statement
+            // (not one query a case) and written a batch at a time (the cases of a batch are not
+            // held to the end): each case's events and projection are the same.
+            var summary = RunSummary(asOf: asOf)
+            session.runDate = asOf
+            var start = 0
+            while start < ids.count {
+                let end = min(start + Self.runBatch, ids.count)
+                for (id, snapshot) in try storage.dueSnapshots(from: ids[start], through: ids[end - 1], dueBy: asOf.daysSinceEpoch) {
+                    session.hold(snapshot, of: id)
+                    try WriteOperations.step(id, state: snapshot.state, asOf: asOf, actor: actor, at: at, session: session, summary: &summary)
+                }
+                try session.writeProjections()
+                session.forgetWritten()
+                start = end
+            }
             // Every live case's priority brought to the date in one statement, from the narrow
             // columns; a row is rewritten only when its priority changes.
             let latest = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM runs").flatMap(CivilDate.init(iso:))
@@ -207,6 +224,9 @@ public final class SQLiteCaseStore: CaseStore {
             return summary
         }
     }
+
+    /// Cases the daily run reads, steps and writes at a time.
+    static let runBatch = 1_000
 
     public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
         let policy = self.policy
@@ -430,16 +450,35 @@ public final class SQLiteCaseStore: CaseStore {
     /// `parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day,
     /// promise_left_minor, promises_broken, last_contact_day, as_of_day)`: a case's queue
     /// priority on a day from the projection's narrow columns, by the same code as the
-    /// projection (`PriorityInputs.points`).
-    static let priorityFunction = DatabaseFunction("parley_priority", argumentCount: 9, pure: true) { values in
-        func day(_ i: Int) -> Int? { Int.fromDatabaseValue(values[i]) }
-        guard let stageText = String.fromDatabaseValue(values[0]), let stage = Stage(rawValue: stageText),
-              let balance = Int64.fromDatabaseValue(values[1]), let asOf = day(8) else { return nil }
-        let inputs = PriorityInputs(stage: stage, balance: Money(minorUnits: balance, currency: .usd),
-                                    oldestDueDay: day(2), callbackDay: day(3), promiseDueDay: day(4),
-                                    promiseLeftMinor: Int64.fromDatabaseValue(values[5]) ?? 0,
-                                    promisesBroken: day(6) ?? 0, lastContactDay: day(7))
-        return inputs.points(asOf: CivilDate(daysSinceEpoch: asOf))
+    /// projection (`PriorityInputs.points`). Registered through SQLite's C API, not GRDB's
+    /// `DatabaseFunction` (which makes an array of `DatabaseValue` per call): the daily run's
+    /// UPDATE calls it once or twice for every live case (a NULL where a number is needed, or a
+    /// stage it does not know, gives NULL, as before).
+    static func addPriorityFunction(_ db: Database) throws {
+        let code = sqlite3_create_function_v2(db.sqliteConnection, "parley_priority", 9, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { context, count, arguments in
+            guard count == 9, let arguments else { sqlite3_result_null(context); return }
+            func integer(_ i: Int) -> Int64? {
+                let value = arguments[i]
+                switch sqlite3_value_type(value) {
+                case SQLITE_INTEGER: return sqlite3_value_int64(value)
+                case SQLITE_FLOAT: return Int64(exactly: sqlite3_value_double(value))
+                default: return nil
+                }
+            }
+            func day(_ i: Int) -> Int? { integer(i).flatMap { Int(exactly: $0) } }
+            guard sqlite3_value_type(arguments[0]) == SQLITE_TEXT, let text = sqlite3_value_text(arguments[0]),
+                  let stage = Stage(rawValue: String(cString: text)), let balance = integer(1), let asOf = day(8) else {
+                sqlite3_result_null(context)
+                return
+            }
+            let inputs = PriorityInputs(stage: stage, balance: Money(minorUnits: balance, currency: .usd),
+                                        oldestDueDay: day(2), callbackDay: day(3), promiseDueDay: day(4),
+                                        promiseLeftMinor: integer(5) ?? 0, promisesBroken: day(6) ?? 0, lastContactDay: day(7))
+            sqlite3_result_int64(context, Int64(inputs.points(asOf: CivilDate(daysSinceEpoch: asOf))))
+        }, nil, nil, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: "parley_priority")
+        }
     }
 
     /// One write transaction; database errors name the file.

@@ -48,6 +48,21 @@ final class CaseSession {
         return snapshot.state
     }
 
+    /// Holds a case read by the caller (the daily run reads the cases due in batches), as
+    /// `state(of:)` would have read it.
+    func hold(_ snapshot: CaseSnapshot, of id: String) {
+        if pending[id] == nil { order.append(id) }
+        pending[id] = snapshot
+    }
+
+    /// Forgets the cases touched so far, once their projections are written: the daily run
+    /// writes the cases due batch by batch instead of holding them all to the end.
+    func forgetWritten() {
+        pending.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+        profiles.removeAll(keepingCapacity: true)
+    }
+
     /// The lifecycle's context for a case on `day`: the policy, and, where it decides anything
     /// (placing the case with the agency, by `event` or, with no event, by the run's next
     /// escalation), whether the contact rules block placement now (validation period, dispute).
@@ -73,8 +88,8 @@ final class CaseSession {
         // Asked twice for a case the run looks at (before stepping it, and for its next due day
         // when nothing happened): the log is read once while the case does not change.
         if let held = profiles[id], held.version == state.version { return held.profile }
-        guard let debtor = try storage.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
-        let profile = ContactProfile(state: state, debtor: debtor, events: try recordedEvents(of: id))
+        guard let (debtor, events) = try storage.contactRecords(of: id) else { throw StoreError.unknownAccount(id) }
+        let profile = ContactProfile(state: state, debtor: debtor, events: events)
         profiles[id] = (state.version, profile)
         return profile
     }
@@ -175,7 +190,11 @@ final class CaseSession {
             guard let p = pending[id] else { continue }
             let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
             let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
-            try storage.upsert(record: record, nextDue: nextDue)
+            if let stored = p.stored {
+                try storage.rewrite(record: record, nextDue: nextDue, stored: stored)
+            } else {
+                try storage.upsert(record: record, nextDue: nextDue)
+            }
         }
     }
 }

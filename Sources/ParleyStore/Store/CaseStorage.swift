@@ -9,6 +9,21 @@ struct CaseSnapshot {
     var latestAt: Date
     var debtorName: String
     var assignee: String?
+    /// The indexed columns of the projection row as read from the database, when the storage
+    /// read it (its debtor name and assignee are then the row's): writing the case is an update
+    /// of that row, which leaves alone the indexed columns whose value stays.
+    var stored: StoredProjection? = nil
+}
+
+/// The projection columns that indexes cover, as stored: SQLite rewrites an index entry whenever
+/// an UPDATE sets one of its columns, to the same value or not.
+struct StoredProjection {
+    var stage: String
+    var status: String
+    var priority: Int
+    var inQueue: Bool
+    var nextDueDay: Int?
+    var assignee: String?
 }
 
 /// What one write transaction reads and writes, seen by `CaseSession` and `BatchImport`, which
@@ -22,6 +37,11 @@ protocol CaseStorage: AnyObject {
     func account(id: String) throws -> Account?
     /// The case's log, oldest first, this transaction's events included.
     func recordedEvents(of id: String) throws -> [RecordedEvent]
+    /// What the contact rules' view of a case (`ContactProfile(state:debtor:events:)`) reads
+    /// besides the state: the debtor (its contacts may be left out) and the events of the log
+    /// that bear on it (payments received and letters sent; it looks at no other kind), oldest
+    /// first, this transaction's included. Nil when there is no such account.
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])?
     /// Whether the portfolio holds any account, invoice or payment yet: an import into an empty
     /// database need not look each one up.
     func holdsAnyRecords() throws -> Bool
@@ -39,4 +59,19 @@ protocol CaseStorage: AnyObject {
     /// Writes a case's projection; `nextDue` is the first day time alone can make something due
     /// on the case (`Lifecycle.nextDueDate`), which lets the daily run skip the others.
     func upsert(record: CaseRecord, nextDue: CivilDate?) throws
+    /// Writes the projection of a case whose row was read in this transaction (`CaseSnapshot.stored`):
+    /// the same row `upsert` writes, knowing that the row exists, that its debtor name is
+    /// `record.debtorName` and that its indexed columns hold `stored`.
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws
+}
+
+extension CaseStorage {
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
+        guard let debtor = try account(id: id)?.debtor else { return nil }
+        return (debtor, try recordedEvents(of: id))
+    }
+
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws {
+        try upsert(record: record, nextDue: nextDue)
+    }
 }

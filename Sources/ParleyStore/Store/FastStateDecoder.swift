@@ -23,6 +23,13 @@ struct FastStateDecoder {
         }
     }
 
+    /// A state from its UTF-8 bytes as SQLite hands them over, without a `String` made first.
+    static func decode(bytes buffer: UnsafeBufferPointer<UInt8>) -> CaseState? {
+        var reader = FastStateDecoder(buffer)
+        guard let state = reader.state(), reader.i == buffer.count else { return nil }
+        return state
+    }
+
     /// An event payload of the shapes `FastJSON.event` writes (the import's and the run's: most
     /// of any log), nil for the others; a history pane reads a case's whole log on every account
     /// opened.
@@ -151,20 +158,56 @@ struct FastStateDecoder {
 
     // MARK: Values
 
-    private mutating func date() -> CivilDate? { string().flatMap(CivilDate.init(iso:)) }
+    /// `"2026-11-23"` read from the bytes (a state holds a dozen dates: making a `String` of
+    /// each for `CivilDate(iso:)` was a tenth of reading a state); any other text goes to it.
+    private mutating func date() -> CivilDate? {
+        if i + 12 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + 11] == UInt8(ascii: "\""),
+           let day = Self.isoDay(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(i + 11)])) {
+            i += 12
+            return day
+        }
+        return string().flatMap(CivilDate.init(iso:))
+    }
 
-    /// An instant as `.iso8601` writes it: `2026-11-11T06:50:00Z`.
-    private mutating func instant() -> Date? {
-        guard let text = string() else { return nil }
-        let u = Array(text.utf8)
+    /// `YYYY-MM-DD` of ten ASCII digits and dashes as `CivilDate(iso:)` reads it, nil otherwise.
+    static func isoDay(_ u: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ from: Int, _ to: Int) -> Int? {
+            var value = 0
+            for k in from..<to {
+                let d = Int(u[k]) - 48
+                guard d >= 0, d <= 9 else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10) else { return nil }
+        return CivilDate(year: y, month: m, day: d)
+    }
+
+    /// An instant as `.iso8601` writes it (`2026-11-11T06:50:00Z`), nil for any other text.
+    static func instant(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { instant(bytes: $0) }
+    }
+
+    private static func instant(bytes u: UnsafeBufferPointer<UInt8>) -> Date? {
         guard u.count == 20, u[10] == UInt8(ascii: "T"), u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"), u[19] == UInt8(ascii: "Z"),
-              let day = CivilDate(iso: String(decoding: u[0..<10], as: UTF8.self)) else { return nil }
+              let day = isoDay(UnsafeBufferPointer(rebasing: u[0..<10])) else { return nil }
         func two(_ at: Int) -> Int? {
             let a = Int(u[at]) - 48, b = Int(u[at + 1]) - 48
             return (0...9).contains(a) && (0...9).contains(b) ? a * 10 + b : nil
         }
         guard let h = two(11), let m = two(14), let s = two(17), h < 24, m < 60, s < 60 else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + h * 3_600 + m * 60 + s))
+    }
+
+    /// An instant as `.iso8601` writes it: `2026-11-11T06:50:00Z`.
+    private mutating func instant() -> Date? {
+        guard i + 22 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + 21] == UInt8(ascii: "\""),
+              let date = Self.instant(bytes: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(i + 21)])) else { return nil }
+        i += 22
+        return date
     }
 
     private mutating func money() -> Money? {
@@ -206,27 +249,44 @@ struct FastStateDecoder {
         var accountID: String?, debtorKind: DebtorKind?, currency: Currency?, openedOn: CivilDate?
         var stage: Stage?, status: Status?, balance: Money?, version: Int?
         var s = CaseState(accountID: "", debtorKind: .business, currency: .usd, openedOn: CivilDate(daysSinceEpoch: 0))
-        let required = Self.requiredKeys
+        // Each required key is counted where it is read (not looked up in `requiredKeys`).
         var seen = 0
         let ok = object { r, key in
-            if required.contains(key) { seen += 1 }
             switch key {
-            case "accountID": accountID = r.string(); return accountID != nil
+            case "accountID":
+                seen += 1
+                accountID = r.string(); return accountID != nil
             case "assignee": guard let v = r.string() else { return false }; s.assignee = v
             case "attorney": guard let v = r.string() else { return false }; s.attorney = v
-            case "balance": balance = r.money(); return balance != nil
-            case "callAttempts": guard let v = r.integer() else { return false }; s.callAttempts = v
+            case "balance":
+                seen += 1
+                balance = r.money(); return balance != nil
+            case "callAttempts":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.callAttempts = v
             case "callbackAt": guard let v = r.instant() else { return false }; s.callbackAt = v
-            case "ceased": guard let v = r.bool() else { return false }; s.ceased = v
-            case "conversations": guard let v = r.integer() else { return false }; s.conversations = v
-            case "currency": currency = r.string().flatMap { try? Currency(code: $0) }; return currency != nil
-            case "debtorKind": debtorKind = r.string().flatMap(DebtorKind.init(rawValue:)); return debtorKind != nil
+            case "ceased":
+                seen += 1
+                guard let v = r.bool() else { return false }; s.ceased = v
+            case "conversations":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.conversations = v
+            case "currency":
+                seen += 1
+                currency = r.string().flatMap { try? Currency(code: $0) }; return currency != nil
+            case "debtorKind":
+                seen += 1
+                debtorKind = r.string().flatMap(DebtorKind.init(rawValue:)); return debtorKind != nil
             case "disputeReason": guard let v = r.string() else { return false }; s.disputeReason = v
             case "holdReason": guard let v = r.string() else { return false }; s.holdReason = v
-            case "installmentsMissed": guard let v = r.integer() else { return false }; s.installmentsMissed = v
+            case "installmentsMissed":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.installmentsMissed = v
             case "lastContactAt": guard let v = r.instant() else { return false }; s.lastContactAt = v
             case "lastTick": guard let v = r.date() else { return false }; s.lastTick = v
             case "lettersSent":
+                seen += 1
+               
                 var letters: [LetterKind] = []
                 guard r.array({ r in
                     guard let kind = r.string().flatMap(LetterKind.init(rawValue:)) else { return false }
@@ -235,6 +295,8 @@ struct FastStateDecoder {
                 }) else { return false }
                 s.lettersSent = letters
             case "openInvoices":
+                seen += 1
+               
                 var invoices: [String: CaseState.OpenInvoice] = [:]
                 guard r.object({ r, id in
                     var due: CivilDate?, outstanding: Money?
@@ -249,7 +311,9 @@ struct FastStateDecoder {
                     return true
                 }) else { return false }
                 s.openInvoices = invoices
-            case "openedOn": openedOn = r.date(); return openedOn != nil
+            case "openedOn":
+                seen += 1
+                openedOn = r.date(); return openedOn != nil
             case "placedOn": guard let v = r.date() else { return false }; s.placedOn = v
             case "plan":
                 var plan: [Installment] = []
@@ -262,23 +326,33 @@ struct FastStateDecoder {
             case "promise":
                 guard let (amount, due, paid) = r.terms(dateKey: "due") else { return false }
                 s.promise = CaseState.PromiseTerms(amount: amount, due: due, paid: paid)
-            case "promisesBroken": guard let v = r.integer() else { return false }; s.promisesBroken = v
-            case "promisesKept": guard let v = r.integer() else { return false }; s.promisesKept = v
+            case "promisesBroken":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.promisesBroken = v
+            case "promisesKept":
+                seen += 1
+                guard let v = r.integer() else { return false }; s.promisesKept = v
             case "resumeStatus": guard let v = r.string().flatMap(Status.init(rawValue:)) else { return false }; s.resumeStatus = v
             case "settlement":
                 guard let (amount, expires, paid) = r.terms(dateKey: "expires") else { return false }
                 s.settlement = CaseState.SettlementTerms(amount: amount, expires: expires, paid: paid)
-            case "stage": stage = r.string().flatMap(Stage.init(rawValue:)); return stage != nil
+            case "stage":
+                seen += 1
+                stage = r.string().flatMap(Stage.init(rawValue:)); return stage != nil
             case "stageSince": guard let v = r.date() else { return false }; s.stageSince = v
-            case "status": status = r.string().flatMap(Status.init(rawValue:)); return status != nil
-            case "version": version = r.integer(); return version != nil
+            case "status":
+                seen += 1
+                status = r.string().flatMap(Status.init(rawValue:)); return status != nil
+            case "version":
+                seen += 1
+                version = r.integer(); return version != nil
             default:
                 // pendingApproval and anything new: JSONDecoder reads it.
                 return false
             }
             return true
         }
-        guard ok, seen == required.count, let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance, let version else { return nil }
+        guard ok, seen == Self.requiredKeys.count, let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance, let version else { return nil }
         s.accountID = accountID
         s.debtorKind = debtorKind
         s.currency = currency

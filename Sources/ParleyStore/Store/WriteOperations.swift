@@ -47,32 +47,39 @@ enum WriteOperations {
         session.runDate = asOf
         for id in ids {
             guard let state = try session.state(of: id) else { continue }
-            summary.casesStepped += 1
-            if let last = state.lastTick, last >= asOf { continue }
-            // The contact rules are asked only when the case would otherwise go to the agency.
-            var caseContext = session.context
-            if case .escalated(.agency, _)? = Lifecycle.nextDueEvent(for: state, asOf: asOf, context: session.context) {
-                caseContext = try session.context(for: id, state: state, day: asOf)
-            }
-            let due = Lifecycle.advance(state, asOf: asOf, at: at, context: caseContext)
-            for (recorded, _) in due {
-                let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
-                for event in written {
-                    summary.eventsByKind[event.kind, default: 0] += 1
-                    switch event.event {
-                    case .escalated(let stage, _):
-                        summary.escalations[stage.rawValue, default: 0] += 1
-                        if stage == .agency { summary.placed.append(id) }
-                    case .letterSent: summary.lettersDue += 1
-                    case .placedWithAgency: summary.placed.append(id)
-                    default: break
-                    }
-                }
-                summary.eventsRecorded += written.count
-            }
+            try step(id, state: state, asOf: asOf, actor: actor, at: at, session: session, summary: &summary)
         }
         try session.writeProjections()
         return summary
+    }
+
+    /// One case of the daily run, its state already in `session`: the events time passing to
+    /// `asOf` makes due, recorded and counted in `summary`. Its projection is written with the
+    /// session's.
+    static func step(_ id: String, state: CaseState, asOf: CivilDate, actor: Actor, at: Date, session: CaseSession, summary: inout RunSummary) throws {
+        summary.casesStepped += 1
+        if let last = state.lastTick, last >= asOf { return }
+        // The contact rules are asked only when the case would otherwise go to the agency.
+        var caseContext = session.context
+        if case .escalated(.agency, _)? = Lifecycle.nextDueEvent(for: state, asOf: asOf, context: session.context) {
+            caseContext = try session.context(for: id, state: state, day: asOf)
+        }
+        let due = Lifecycle.advance(state, asOf: asOf, at: at, context: caseContext)
+        for (recorded, _) in due {
+            let written = try session.apply(recorded.event, accountID: id, actor: actor, at: at, day: asOf)
+            for event in written {
+                summary.eventsByKind[event.kind, default: 0] += 1
+                switch event.event {
+                case .escalated(let stage, _):
+                    summary.escalations[stage.rawValue, default: 0] += 1
+                    if stage == .agency { summary.placed.append(id) }
+                case .letterSent: summary.lettersDue += 1
+                case .placedWithAgency: summary.placed.append(id)
+                default: break
+                }
+            }
+            summary.eventsRecorded += written.count
+        }
     }
 
     /// The projection of one case worked out again from its whole log.
