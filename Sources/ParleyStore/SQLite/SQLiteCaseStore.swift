@@ -403,7 +403,21 @@ public final class SQLiteCaseStore: CaseStore {
     private static func buildNameIndex(pool: DatabasePool, holder: NameIndexHolder) {
         Thread.detachNewThread {
             holder.finished(try? pool.read { db in try QueueNameIndex.build(db) })
+            giveFreedMemoryBack()
         }
+    }
+
+    /// glibc keeps the pages of freed memory for later; `malloc_trim` returns those the name
+    /// index's read freed (its temporaries) to the system: at 200,000 cases, resident memory
+    /// with the index held after the bench's presses went from 72.8 to 70.5 MiB (`parley bench`).
+    /// Looked up at run time: Swift's Glibc module does not declare it.
+    private static func giveFreedMemoryBack() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
     }
 
     /// An account, its case (unless `known` is given) and its log, read in one transaction on the
