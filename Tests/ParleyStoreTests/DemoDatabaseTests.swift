@@ -128,4 +128,34 @@ final class DemoDatabaseTests: XCTestCase {
         let quiet = try await store.runDaily(asOf: today.adding(days: 12), actor: .system, at: at.addingTimeInterval(86_400))
         XCTAssertLessThan(quiet.casesStepped, quiet.casesTicked / 2, "\(quiet.casesStepped) of \(quiet.casesTicked)")
     }
+
+    func testTheDaysLettersAndPlacementsAreFoundByTheirIndexesNotAScanOfTheLog() async throws {
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        var letters = 0, placed = 0
+        for offset in 0..<8 {
+            let day = today.adding(days: offset)
+            let summary = try await store.runDaily(asOf: day, actor: .system, at: Fixtures.importedAt.addingTimeInterval(Double(offset + 1) * 86_400))
+            // What the indexed queries find is what the run recorded that day.
+            let sent = try await store.lettersSent(on: day)
+            XCTAssertEqual(sent.count, summary.lettersDue, day.iso)
+            let placements = try await store.placements(on: day)
+            XCTAssertEqual(placements.placed, summary.placed.sorted(), day.iso)
+            letters += sent.count
+            placed += summary.placed.count
+        }
+        XCTAssertGreaterThan(letters, 0)
+        XCTAssertGreaterThan(placed, 0)
+        let queue = try DatabaseQueue(path: path)
+        let plans = try await queue.read { db in
+            try [SQLiteCaseStore.lettersSentSQL, SQLiteCaseStore.placedSQL].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: sql == SQLiteCaseStore.placedSQL ? ["2026-11-23", "2026-11-23"] : ["2026-11-23"])
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        XCTAssertTrue(plans[0].contains("events_letters_by_day"), plans[0])
+        XCTAssertTrue(plans[1].contains("events_placed_by_day"), plans[1])
+        XCTAssertTrue(plans[1].contains("events_escalated_to_agency_by_day"), plans[1])
+    }
 }

@@ -309,13 +309,28 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    /// The letters sent on a day (`?`). The kinds are written out, not bound, so that SQLite
+    /// sees that its partial indexes by day (migration v6) apply.
+    static let lettersSentSQL = """
+        SELECT \(Rows.eventColumns) FROM events
+        WHERE kind = 'letter-sent' AND json_extract(payload, '$.letterSent.on') = ?
+        ORDER BY case_id, seq
+        """
+
+    /// The accounts placed with the agency on a day (`?`, twice): by a collector's `place`, or
+    /// by the run's escalation to the agency stage.
+    static let placedSQL = """
+        SELECT case_id FROM events
+        WHERE kind = 'placed-with-agency' AND json_extract(payload, '$.placedWithAgency.on') = ?
+        UNION
+        SELECT case_id FROM events
+        WHERE kind = 'escalated' AND json_extract(payload, '$.escalated.to') = 'agency' AND json_extract(payload, '$.escalated.on') = ?
+        ORDER BY 1
+        """
+
     public func lettersSent(on date: CivilDate) async throws -> [SentLetter] {
         try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Rows.eventColumns) FROM events
-                WHERE kind = ? AND json_extract(payload, '$.letterSent.on') = ?
-                ORDER BY case_id, seq
-                """, arguments: [EventKind.letterSent.rawValue, date.iso])
+            let rows = try Row.fetchAll(db, sql: Self.lettersSentSQL, arguments: [date.iso])
             return try rows.map(Rows.storedEvent).compactMap { stored in
                 guard case .letterSent(let kind, let on) = stored.event else { return nil }
                 return SentLetter(accountID: stored.accountID, kind: kind, on: on)
@@ -325,13 +340,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func placements(on date: CivilDate) async throws -> PlacementDay {
         try await read { db in
-            // Placed by a collector's `place`, or by the run's escalation to the agency stage.
-            let placed = try String.fetchAll(db, sql: """
-                SELECT DISTINCT case_id FROM events
-                WHERE (kind = ? AND json_extract(payload, '$.placedWithAgency.on') = ?)
-                   OR (kind = ? AND json_extract(payload, '$.escalated.to') = 'agency' AND json_extract(payload, '$.escalated.on') = ?)
-                ORDER BY case_id
-                """, arguments: [EventKind.placedWithAgency.rawValue, date.iso, EventKind.escalated.rawValue, date.iso])
+            let placed = try String.fetchAll(db, sql: Self.placedSQL, arguments: [date.iso, date.iso])
             let recalled = try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE kind = ? ORDER BY case_id, seq",
                                             arguments: [EventKind.recalled.rawValue])
                 .map(Rows.storedEvent)

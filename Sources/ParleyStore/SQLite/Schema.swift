@@ -263,6 +263,20 @@ enum Schema {
                 BEGIN UPDATE debtor_words SET in_queue = NEW.in_queue WHERE account_id = NEW.account_id; END;
                 """)
         }
+        // The day's letters and placements, which `parley run` and `parley letters` write out,
+        // found by an index on the day in the event, not by reading every letter or escalation
+        // in the log: at 200,000 accounts ten days after the import, 0.22 s and 0.30 s for those
+        // two scans, growing with every day's events.
+        migrator.registerMigration("v6-deliveries-by-day") { db in
+            try db.execute(sql: """
+                CREATE INDEX events_letters_by_day ON events(json_extract(payload, '$.letterSent.on'))
+                    WHERE kind = 'letter-sent';
+                CREATE INDEX events_placed_by_day ON events(json_extract(payload, '$.placedWithAgency.on'))
+                    WHERE kind = 'placed-with-agency';
+                CREATE INDEX events_escalated_to_agency_by_day ON events(json_extract(payload, '$.escalated.on'))
+                    WHERE kind = 'escalated' AND json_extract(payload, '$.escalated.to') = 'agency';
+                """)
+        }
         return migrator
     }
 }
