@@ -62,17 +62,7 @@ struct ImportSchema {
             try db.execute(sql: "UPDATE queue_counts SET n = n + (SELECT COUNT(*) FROM cases c WHERE c.in_queue = queue_counts.in_queue)")
         }
         if names.contains("cases_words_insert") {
-            // The trigger's split of the lower-cased name on spaces, over every case at once.
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
-                    WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
-                        SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
-                        UNION ALL
-                        SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, in_queue, substr(rest, instr(rest, ' ') + 1)
-                        FROM split WHERE rest <> ''
-                    )
-                    SELECT word, account_id, in_queue FROM split WHERE word <> ''
-                """)
+            try db.execute(sql: Schema.fillDebtorWords)
         }
         for definition in dropped {
             try db.execute(sql: definition.sql)

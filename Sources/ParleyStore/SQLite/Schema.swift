@@ -4,6 +4,20 @@ import ParleyCore
 /// The SQLite schema, as versioned migrations. A migration once shipped is never edited: a change
 /// is a new migration appended to the list.
 enum Schema {
+    /// Every case's debtor words, as the insert trigger makes them one case at a time: the lower-
+    /// cased name split on spaces (migration v5 fills the table with it; an import into an empty
+    /// store, which drops the trigger, runs it once at its end).
+    static let fillDebtorWords = """
+        INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
+            WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
+                SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
+                UNION ALL
+                SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, in_queue, substr(rest, instr(rest, ' ') + 1)
+                FROM split WHERE rest <> ''
+            )
+            SELECT word, account_id, in_queue FROM split WHERE word <> ''
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
 
@@ -242,14 +256,7 @@ enum Schema {
                     PRIMARY KEY (word, account_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX debtor_words_by_account ON debtor_words(account_id, word);
-                INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
-                    WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
-                        SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
-                        UNION ALL
-                        SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, in_queue, substr(rest, instr(rest, ' ') + 1)
-                        FROM split WHERE rest <> ''
-                    )
-                    SELECT word, account_id, in_queue FROM split WHERE word <> '';
+                \(fillDebtorWords);
                 CREATE TRIGGER cases_words_insert AFTER INSERT ON cases
                 BEGIN INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue) \(words); END;
                 CREATE TRIGGER cases_words_delete AFTER DELETE ON cases
