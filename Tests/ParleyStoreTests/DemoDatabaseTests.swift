@@ -158,4 +158,26 @@ final class DemoDatabaseTests: XCTestCase {
         XCTAssertTrue(plans[1].contains("events_placed_by_day"), plans[1])
         XCTAssertTrue(plans[1].contains("events_escalated_to_agency_by_day"), plans[1])
     }
+
+    func testTheDaysLettersAreWrittenOnePerLetterInTheLogsOrderWithTheirText() async throws {
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        _ = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt)
+        let sent = try await store.lettersSent(on: today)
+        XCTAssertGreaterThan(sent.count, 64, "enough letters for more than one thread")
+        let base = directory.appendingPathComponent("out").path
+        let written = try await LetterFiles.write(store, on: today, base: base, templates: nil)
+        // One file a letter, in the log's order, each the letter rendered for its account.
+        XCTAssertEqual(written.map { ($0 as NSString).lastPathComponent }, sent.map { LetterRenderer.fileName(accountID: $0.accountID, kind: $0.kind) })
+        let renderer = try LetterRenderer(overrides: nil)
+        for (letter, file) in zip(sent, written) {
+            let account = try await store.account(id: letter.accountID)
+            let record = try await store.caseRecord(accountID: letter.accountID)
+            let expected = renderer.render(LetterAssembly.content(kind: letter.kind, on: today, account: try XCTUnwrap(account), record: try XCTUnwrap(record), policy: store.policy))
+            XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), expected, file)
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("out/letters/\(today.iso)").path)
+        XCTAssertEqual(left.count, sent.count, "no temporary file left behind")
+    }
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import ParleyCore
+import Synchronization
 
 /// Renders the letters recorded as sent on a day into files: BASE/letters/DATE/ACCOUNT-KIND.txt.
 /// Shared by `parley run`, `parley letters`, `parley offer --accept` and the workbench (which
@@ -19,25 +20,53 @@ public enum LetterFiles {
         let directory = (base as NSString).appendingPathComponent("letters/\(date.iso)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
-        // SQLite: the accounts and cases of a thousand letters in one read on this thread, not
-        // two async reads a letter (167,419 first-day letters at 200,000 accounts: 158 s before).
+        // The accounts and cases of a thousand letters at a time: on SQLite in one read on this
+        // thread, not two async reads a letter (167,419 first-day letters at 200,000 accounts:
+        // 158 s before).
         let sqlite = db as? SQLiteCaseStore
-        var held: [String: (Account, CaseRecord)] = [:]
-        for (index, letter) in letters.enumerated() {
-            if held[letter.accountID] == nil {
-                if let sqlite {
-                    held = try sqlite.accountsAndCasesNow(letters[index..<min(letters.count, index + 1_000)].map(\.accountID))
-                } else if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {
-                    held = [letter.accountID: (account, record)]
+        var start = 0
+        while start < letters.count {
+            let batch = letters[start..<min(letters.count, start + 1_000)]
+            var held: [String: (Account, CaseRecord)] = [:]
+            if let sqlite {
+                held = try sqlite.accountsAndCasesNow(batch.map(\.accountID))
+            } else {
+                for letter in batch where held[letter.accountID] == nil {
+                    if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {
+                        held[letter.accountID] = (account, record)
+                    }
                 }
             }
-            guard let (account, record) = held[letter.accountID] else { continue }
-            let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: db.policy)
-            let path = (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: letter.accountID, kind: letter.kind))
-            try replace(path, with: renderer.render(content))
-            written.append(path)
+            let jobs = batch.compactMap { letter in held[letter.accountID].map { (letter, $0.0, $0.1) } }
+            written += try render(jobs, on: date, into: directory, renderer: renderer, policy: db.policy)
+            start += 1_000
         }
         return written
+    }
+
+    /// Renders and writes `jobs`' letters, on as many threads as there are cores: rendering and
+    /// creating the files is all of the work once the accounts are read (`parley letters` for
+    /// the 167,419 first-day letters at 200,000 accounts: 54.7 s on one thread, 35.5 s on this
+    /// machine's two, the same files by `diff -r`). Returns the paths in the
+    /// order of `jobs`; the first failure is thrown once every thread has stopped.
+    static func render(_ jobs: [(SentLetter, Account, CaseRecord)], on date: CivilDate, into directory: String, renderer: LetterRenderer, policy: Policy) throws -> [String] {
+        let paths = jobs.map { (directory as NSString).appendingPathComponent(LetterRenderer.fileName(accountID: $0.0.accountID, kind: $0.0.kind)) }
+        let failure = Mutex<(any Error)?>(nil)
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count / 64))
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for i in stride(from: thread, to: jobs.count, by: threads) {
+                let (letter, account, record) = jobs[i]
+                let content = LetterAssembly.content(kind: letter.kind, on: date, account: account, record: record, policy: policy)
+                do {
+                    try replace(paths[i], with: renderer.render(content))
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                    return
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return paths
     }
 
     /// Writes `text` to a temporary file beside `path` and renames it over `path`: a reader sees
