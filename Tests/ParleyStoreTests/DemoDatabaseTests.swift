@@ -15,6 +15,14 @@ final class DemoDatabaseTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// The demo database, created on 2026-11-23 in this test's directory.
+    func openDemo() async throws -> (path: String, today: CivilDate, store: any CaseStore) {
+        let path = directory.appendingPathComponent("demo.sqlite").path
+        let today = Fixtures.date("2026-11-23")
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        return (path, today, store)
+    }
+
     func testDatabaseLocationPrefersOptionThenEnvironmentThenXDGThenHome() {
         let env = ["HOME": "/home/cora", "XDG_DATA_HOME": "/data", "PARLEY_DB": "/env/p.sqlite"]
         XCTAssertEqual(DatabaseLocation.resolve(option: "/opt/p.sqlite", environment: env), DatabaseLocation(path: "/opt/p.sqlite", source: .option))
@@ -76,9 +84,7 @@ final class DemoDatabaseTests: XCTestCase {
     }
 
     func testRebuildOfTheWholeDemoReproducesEveryProjection() async throws {
-        let path = directory.appendingPathComponent("demo.sqlite").path
-        let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        let (path, today, store) = try await openDemo()
         _ = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt)
         let live = try Fixtures.snapshot(path)["cases"]
         let rebuilt = try await store.rebuildProjections()
@@ -87,9 +93,7 @@ final class DemoDatabaseTests: XCTestCase {
     }
 
     func testDailyRunStepsOnlyWhatIsDueAndBringsEveryPriorityToTheDate() async throws {
-        let path = directory.appendingPathComponent("demo.sqlite").path
-        let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        let (path, today, store) = try await openDemo()
         let queue = try DatabaseQueue(path: path)
         var at = Fixtures.importedAt
         var previous: [String: CaseRecord] = [:]
@@ -130,9 +134,7 @@ final class DemoDatabaseTests: XCTestCase {
     }
 
     func testTheDaysLettersAndPlacementsAreFoundByTheirIndexesNotAScanOfTheLog() async throws {
-        let path = directory.appendingPathComponent("demo.sqlite").path
-        let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        let (path, today, store) = try await openDemo()
         var letters = 0, placed = 0
         for offset in 0..<8 {
             let day = today.adding(days: offset)
@@ -160,9 +162,7 @@ final class DemoDatabaseTests: XCTestCase {
     }
 
     func testTheDaysLettersAreWrittenOnePerLetterInTheLogsOrderWithTheirText() async throws {
-        let path = directory.appendingPathComponent("demo.sqlite").path
-        let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today, now: Fixtures.importedAt) { _ in }
+        let (_, today, store) = try await openDemo()
         _ = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt)
         let sent = try await store.lettersSent(on: today)
         XCTAssertGreaterThan(sent.count, 64, "enough letters for more than one thread")
