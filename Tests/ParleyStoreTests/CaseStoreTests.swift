@@ -403,17 +403,8 @@ class CaseStoreTests: XCTestCase {
 }
 
 /// What only the SQLite file does: its mode, and a second writer waiting for the lock.
-final class SQLiteFileTests: XCTestCase {
-    var directory: URL!
+final class SQLiteFileTests: TemporaryDirectoryTestCase {
     var path: String { directory.appendingPathComponent("parley.sqlite").path }
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
 
     func importedStore() async throws -> SQLiteCaseStore {
         let store = try SQLiteCaseStore(path: path)

@@ -4,17 +4,8 @@ import ParleyCore
 import XCTest
 
 /// The JSON the store commands print keeps the field names Docs/cli-json.md documents.
-final class CommandOutputTests: XCTestCase {
-    var directory: URL!
+final class CommandOutputTests: TemporaryDirectoryTestCase {
     var path: String { directory.appendingPathComponent("parley.sqlite").path }
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
 
     func parley(_ arguments: [String]) throws -> (Int32, Any) {
         let process = Process()

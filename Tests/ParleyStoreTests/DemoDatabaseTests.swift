@@ -4,17 +4,7 @@ import ParleyCore
 @testable import ParleyStore
 import XCTest
 
-final class DemoDatabaseTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class DemoDatabaseTests: TemporaryDirectoryTestCase {
     /// The demo database, created on 2026-11-23 in this test's directory.
     func openDemo() async throws -> (path: String, today: CivilDate, store: any CaseStore) {
         let path = directory.appendingPathComponent("demo.sqlite").path

@@ -6,17 +6,7 @@ import XCTest
 
 /// The SQLite import that reads the files on one thread while it writes on another must write
 /// what reading everything first and then importing the batch writes, and fail the same way.
-final class ImportPipelineTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class ImportPipelineTests: TemporaryDirectoryTestCase {
     func store(_ name: String, busyTimeout: TimeInterval = 10) throws -> SQLiteCaseStore {
         try SQLiteCaseStore(path: directory.appendingPathComponent(name).path, busyTimeout: busyTimeout)
     }

@@ -7,17 +7,7 @@ import XCTest
 /// An import into an empty SQLite store drops the indexes and triggers for its writes and makes
 /// them again before it commits (`ImportSchema`): the schema and every row must be what an
 /// import that kept them writes.
-final class ImportSchemaTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class ImportSchemaTests: TemporaryDirectoryTestCase {
     func demo() throws -> ImportBatch { try PortfolioImporter().read(.directory(SampleDemoTests.sampleData)) }
 
     func store(_ name: String) throws -> SQLiteCaseStore {

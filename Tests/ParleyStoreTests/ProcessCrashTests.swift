@@ -10,18 +10,9 @@ import XCTest
 
 /// The built `parley` binary, killed with SIGKILL inside its transaction, leaves the database
 /// exactly as it was; a second process writing meanwhile waits, then fails cleanly.
-final class ProcessCrashTests: XCTestCase {
-    var directory: URL!
+final class ProcessCrashTests: TemporaryDirectoryTestCase {
     var path: String { directory.appendingPathComponent("parley.sqlite").path }
     var marker: String { directory.appendingPathComponent("inside-transaction").path }
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
 
     /// The `parley` executable next to the test bundle (.build/debug/parley).
     static var binary: URL {

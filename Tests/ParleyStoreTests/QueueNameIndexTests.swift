@@ -5,17 +5,7 @@ import XCTest
 
 /// The workbench's in-memory name index answers every filtered queue read exactly as SQL does,
 /// and is never used once the database has changed under it.
-final class QueueNameIndexTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = try Fixtures.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class QueueNameIndexTests: TemporaryDirectoryTestCase {
     /// The demo database twice: one store that answers through SQL only, one with the index.
     func demoStores() async throws -> (sql: SQLiteCaseStore, indexed: SQLiteCaseStore) {
         let path = directory.appendingPathComponent("demo.sqlite").path

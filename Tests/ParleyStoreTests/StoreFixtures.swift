@@ -99,3 +99,16 @@ enum Fixtures {
         }
     }
 }
+
+/// A test case with a fresh temporary `directory` of its own, removed after each test.
+class TemporaryDirectoryTestCase: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
