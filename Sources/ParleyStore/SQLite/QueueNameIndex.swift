@@ -149,23 +149,24 @@ final class QueueNameIndex: Sendable {
         return result
     }
 
-    /// The first word not before `prefix` in byte order.
-    private func lowerBound(_ prefix: [UInt8]) -> Int {
-        var low = 0, high = words.count
+    /// The first of `0..<count` where `isBefore` stops holding (it holds for a prefix of them).
+    private static func partition(_ count: Int, isBefore: (Int) -> Bool) -> Int {
+        var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2
-            if Self.less(words[mid], prefix) { low = mid + 1 } else { high = mid }
+            if isBefore(mid) { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
+    /// The first word not before `prefix` in byte order.
+    private func lowerBound(_ prefix: [UInt8]) -> Int {
+        Self.partition(words.count) { Self.less(words[$0], prefix) }
+    }
+
+    /// The first position in `byID` whose account id is not before `prefix` in byte order.
     private func idLowerBound(_ prefix: [UInt8]) -> Int {
-        var low = 0, high = byID.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Self.less(accountIDs[Int(byID[mid])].utf8, prefix) { low = mid + 1 } else { high = mid }
-        }
-        return low
+        Self.partition(byID.count) { Self.less(accountIDs[Int(byID[$0])].utf8, prefix) }
     }
 
     func place(ofAccount id: String) -> Int? {
@@ -176,24 +177,16 @@ final class QueueNameIndex: Sendable {
 
     /// The first place whose key comes after `key` in queue order.
     func firstPlace(after key: QueueKey) -> Int {
-        var low = 0, high = priorities.count
-        while low < high {
-            let mid = (low + high) / 2
-            let before = priorities[mid] != key.priority ? priorities[mid] > key.priority : !Self.less(key.accountID.utf8, accountIDs[mid].utf8)
-            if before { low = mid + 1 } else { high = mid }
+        Self.partition(priorities.count) {
+            priorities[$0] != key.priority ? priorities[$0] > key.priority : !Self.less(key.accountID.utf8, accountIDs[$0].utf8)
         }
-        return low
     }
 
     /// The first place whose key is not before `key` in queue order.
     func firstPlace(notBefore key: QueueKey) -> Int {
-        var low = 0, high = priorities.count
-        while low < high {
-            let mid = (low + high) / 2
-            let before = priorities[mid] != key.priority ? priorities[mid] > key.priority : Self.less(accountIDs[mid].utf8, key.accountID.utf8)
-            if before { low = mid + 1 } else { high = mid }
+        Self.partition(priorities.count) {
+            priorities[$0] != key.priority ? priorities[$0] > key.priority : Self.less(accountIDs[$0].utf8, key.accountID.utf8)
         }
-        return low
     }
 
     /// The keys of the page `query` selects among `matched`, in queue order.
