@@ -314,6 +314,24 @@ public final class PostgresCaseStore: CaseStore {
         try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map { try RowDecoding.caseRecord($0, policy: policy) } }
     }
 
+    /// The accounts and cases of `ids` (those that exist), in one transaction and six queries
+    /// whatever their number: what the letters of a day are rendered from. One account and one
+    /// case read a letter took 4 ms a letter over the loopback (`parley letters` for the
+    /// 16,700 first-day letters at 20,000 accounts: 67.5 s).
+    func accountsAndCases(_ ids: [String]) async throws -> [String: (Account, CaseRecord)] {
+        let policy = self.policy
+        return try await read { tx in
+            let storage = PostgresStorage()
+            try await storage.load(accounts: ids, in: tx, logs: false)
+            var found: [String: (Account, CaseRecord)] = [:]
+            for row in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = ANY($1)", [Array(Set(ids))]) {
+                let record = try RowDecoding.caseRecord(row, policy: policy)
+                if let account = try storage.account(id: record.accountID) { found[record.accountID] = (account, record) }
+            }
+            return found
+        }
+    }
+
     public func history(accountID: String) async throws -> [StoredEvent] {
         try await read { tx in
             try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE case_id = $1 ORDER BY seq", [accountID]).map(RowDecoding.storedEvent)

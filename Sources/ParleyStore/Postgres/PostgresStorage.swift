@@ -71,14 +71,15 @@ final class PostgresStorage: CaseStorage {
 
     // MARK: Loading
 
-    /// Loads the accounts `ids` that exist, with their cases (locked until commit) and logs.
-    func load(accounts ids: [String], in tx: PostgresTransaction) async throws {
+    /// Loads the accounts `ids` that exist, with their cases (locked until commit) and, unless
+    /// `logs` is false (a read that needs only the accounts), their logs.
+    func load(accounts ids: [String], in tx: PostgresTransaction, logs loadLogs: Bool = true) async throws {
         if runDate == nil, let row = try await tx.rows("SELECT MAX(as_of) AS run_on FROM runs").first {
             runDate = try row.optionalText("run_on").flatMap(CivilDate.init(iso:))
         }
         let ids = Array(Set(ids).subtracting(currencies.keys)).sorted()
         guard !ids.isEmpty else { return }
-        let caseRows = try await tx.rows("SELECT account_id, state, debtor_name, assignee FROM cases WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE", [ids])
+        let caseRows = loadLogs ? try await tx.rows("SELECT account_id, state, debtor_name, assignee FROM cases WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE", [ids]) : []
         let accountRows = try await tx.rows("SELECT * FROM accounts WHERE id = ANY($1)", [ids])
         guard !accountRows.isEmpty else { return }
         func grouped(_ sql: String) async throws -> [String: [PostgresRandomAccessRow]] {
@@ -92,6 +93,7 @@ final class PostgresStorage: CaseStorage {
             accounts[account.id] = account
             currencies[account.id] = account.currency
         }
+        guard loadLogs else { return }
         var latest: [String: (seq: Int, at: Date)] = [:]
         for row in try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE case_id = ANY($1) ORDER BY case_id, seq", [ids]) {
             let event = try RowDecoding.storedEvent(row)
