@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyCore
+import NIOSSL
 import PostgresNIO
 
 /// The team store: the same tables, projections and rules as the SQLite file, on a PostgreSQL
@@ -17,7 +18,8 @@ public final class PostgresCaseStore: CaseStore {
     /// Connects to the server at `url` (a pool of up to `maxConnections`) and brings its schema
     /// up to date.
     public static func open(_ url: PostgresURL, policy: Policy = .standard, maxConnections: Int = 20) async throws -> PostgresCaseStore {
-        let store = PostgresCaseStore(url: url, policy: policy, maxConnections: maxConnections)
+        try await probe(url)
+        let store = try PostgresCaseStore(url: url, policy: policy, maxConnections: maxConnections)
         do {
             try await store.migrate()
         } catch {
@@ -27,10 +29,10 @@ public final class PostgresCaseStore: CaseStore {
         return store
     }
 
-    init(url: PostgresURL, policy: Policy, maxConnections: Int) {
+    init(url: PostgresURL, policy: Policy, maxConnections: Int) throws {
         self.url = url
         self.policy = policy
-        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
+        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: try Self.tls(url))
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(10)
         let logger = Logger(label: "parley.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -40,13 +42,70 @@ public final class PostgresCaseStore: CaseStore {
         runner = Task { await client.run() }
     }
 
+    /// One connection made and closed, so that a server that cannot be reached, refuses the
+    /// login or does not offer the TLS `sslmode` asks for is reported at once and by its cause
+    /// (the pool retries for a minute and then reports only that its connections failed).
+    static func probe(_ url: PostgresURL) async throws {
+        _ = try Self.tls(url)
+        let tls: PostgresConnection.Configuration.TLS
+        switch url.tls {
+        case .disable: tls = .disable
+        default:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            switch url.tls {
+            case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+            case .verifyFull: configuration.certificateVerification = .fullVerification
+            default: configuration.certificateVerification = .none
+            }
+            if let path = url.rootCertificate { configuration.trustRoots = .file(path) }
+            let context = try NIOSSLContext(configuration: configuration)
+            tls = url.tls == .prefer ? .prefer(context) : .require(context)
+        }
+        var configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        let logger = Logger(label: "parley.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw StoreError.database(path: url.description, reason: message(error))
+        } catch {
+            throw StoreError.database(path: url.description, reason: "cannot reach the PostgreSQL server (\(error))")
+        }
+    }
+
+    /// The client's TLS for the URL's `sslmode` (libpq's meanings; `require` does not check the
+    /// certificate, `verify-ca` checks who signed it, `verify-full` that it also names the host).
+    static func tls(_ url: PostgresURL) throws -> PostgresClient.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch url.tls {
+        case .disable: return .disable
+        case .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        if let path = url.rootCertificate {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw StoreError.database(path: url.description, reason: "sslrootcert \(path) cannot be read")
+            }
+            configuration.trustRoots = .file(path)
+        }
+        // Made once here so that an unreadable certificate file is reported before connecting.
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw StoreError.database(path: url.description, reason: "the TLS settings cannot be used: \(error)")
+        }
+        return url.tls == .prefer ? .prefer(configuration) : .require(configuration)
+    }
+
     /// Creates an empty database `name` (letters, digits and underscores) on the server `server`
     /// names, connecting to `server`'s own database to do it.
     public static func createDatabase(_ name: String, on server: PostgresURL) async throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw StoreError.database(path: server.description, reason: "a database name is letters, digits and underscores, found \"\(name)\"")
         }
-        let admin = PostgresCaseStore(url: server, policy: .standard, maxConnections: 1)
+        let admin = try PostgresCaseStore(url: server, policy: .standard, maxConnections: 1)
         do {
             try await admin.execute("CREATE DATABASE \(name)")
         } catch {
@@ -525,6 +584,8 @@ public final class PostgresCaseStore: CaseStore {
     static func message(_ error: PSQLError) -> String {
         if let message = error.serverInfo?[.message] { return message }
         switch error.code {
+        case .sslUnsupported:
+            return "the server does not offer TLS, which the URL's sslmode requires (turn ssl on in postgresql.conf, or write sslmode=prefer)"
         case .connectionError, .serverClosedConnection, .unexpectedBackendMessage:
             return "cannot reach the PostgreSQL server (\(error.underlying.map { "\($0)" } ?? "\(error.code)"))"
         default:

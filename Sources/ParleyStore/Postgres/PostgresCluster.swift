@@ -60,7 +60,8 @@ public final class PostgresCluster: Sendable {
 
     /// Creates and starts a cluster. Throws `Unavailable` saying why when there are no server
     /// binaries or the server does not start.
-    public static func start(maxConnections: Int = 200) throws -> PostgresCluster {
+    /// With `certificate` (a PEM certificate and its key), the server offers TLS with them.
+    public static func start(maxConnections: Int = 200, certificate: (cert: String, key: String)? = nil) throws -> PostgresCluster {
         guard let bin = findBinaries() else {
             throw Unavailable(description: "no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql or on the PATH; apt-get install postgresql")
         }
@@ -70,10 +71,18 @@ public final class PostgresCluster: Sendable {
         let port = freePort()
         let cluster = PostgresCluster(directory: base, port: port, binDirectory: bin)
         do {
+            var options = "-p \(port) -k \(base) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=\(maxConnections)"
+            if let certificate {
+                // The server reads its key only when the key is its own and private.
+                for (source, name) in [(certificate.cert, "server.crt"), (certificate.key, "server.key")] {
+                    try FileManager.default.copyItem(atPath: source, toPath: base + "/" + name)
+                    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: base + "/" + name)
+                    if getuid() == 0 { try run("/bin/chown", ["postgres:postgres", base + "/" + name]) }
+                }
+                options += " -c ssl=on -c ssl_cert_file=\(base)/server.crt -c ssl_key_file=\(base)/server.key"
+            }
             try cluster.tool("initdb", ["-D", base + "/data", "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
-            try cluster.tool("pg_ctl", ["-D", base + "/data", "-l", base + "/log", "-w", "-t", "60", "-o",
-                                        "-p \(port) -k \(base) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=\(maxConnections)",
-                                        "start"])
+            try cluster.tool("pg_ctl", ["-D", base + "/data", "-l", base + "/log", "-w", "-t", "60", "-o", options, "start"])
         } catch {
             try? FileManager.default.removeItem(atPath: base)
             throw error
