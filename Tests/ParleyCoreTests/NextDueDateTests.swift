@@ -40,6 +40,27 @@ final class NextDueDateTests: XCTestCase {
         XCTAssertEqual(nextDue(reminded), day(41))
     }
 
+    func testNextActionOfACaseEscalatedLateIsTheDayTheRunTakesTheNextStep() throws {
+        // An old debt reminded only on day 40: calls would have started on 2026-01-16 by the
+        // days past due alone, but the run starts them on day 41; the next action says so, as
+        // does the demand letter's next step, and neither gives a date already past.
+        let reminded = try apply(.escalated(to: .reminder, on: day(40)), to: try newCase(), on: 40)
+        let toCall = Lifecycle.nextAction(for: reminded, asOf: day(40), policy: .standard)
+        XCTAssertEqual(toCall.text, "start calling")
+        XCTAssertEqual(toCall.on, day(41))
+        XCTAssertEqual(toCall.on, nextDue(reminded))
+        let calling = try apply(.escalated(to: .call, on: day(41)), to: reminded, on: 41)
+        XCTAssertEqual(Lifecycle.nextAction(for: calling, asOf: day(41), policy: .standard).text, "call (final demand from \(day(42).iso))")
+        let demanded = try apply(.escalated(to: .letter, on: day(42)), to: calling, on: 42)
+        let toPlace = Lifecycle.nextAction(for: demanded, asOf: day(42), policy: .standard)
+        XCTAssertEqual(toPlace.text, "agency placement")
+        XCTAssertEqual(toPlace.on, nextDue(demanded))
+        XCTAssertGreaterThan(try XCTUnwrap(toPlace.on), day(42))
+        // Reminded on time, the next step keeps its date by the days past due.
+        let onTime = try apply(.escalated(to: .reminder, on: day(1)), to: try newCase(), on: 1)
+        XCTAssertEqual(Lifecycle.nextAction(for: onTime, asOf: day(1), policy: .standard).on, CivilDate(iso: "2026-01-16"))
+    }
+
     func testPromiseIsDueToBreakTheDayAfterItsGraceDays() throws {
         let promised = try apply(.promiseMade(amount: eur(50000), due: day(20)), to: try newCase(), on: 5)
         // Due 2026-01-21, three grace days: broken on 2026-01-25.

@@ -57,4 +57,15 @@ final class PortfolioTests: XCTestCase {
         XCTAssertNil(CivilDate(iso: "2026-13-01"))
         XCTAssertEqual(CivilDate(iso: "2024-03-01")!.days(until: CivilDate(iso: "2024-02-28")!), -2)
     }
+
+    func testCivilDateParsesOnlyFourTwoTwoDigits() {
+        XCTAssertEqual(CivilDate(iso: "0001-01-01")?.iso, "0001-01-01")
+        XCTAssertEqual(CivilDate(iso: "9999-12-31")?.iso, "9999-12-31")
+        XCTAssertEqual(CivilDate(iso: "2024-02-29")?.daysSinceEpoch, 19_782)
+        for text in ["", "2026-1-05", "2026-01-5", "26-01-05", "2026/01/05", "2026-01-05 ", " 2026-01-05",
+                     "+026-01-05", "2026-+1-05", "2026-01-+5", "2026-00-10", "2026-01-00", "2026-01-32",
+                     "２０２６-01-05", "2026-01-05T00:00:00Z", "20260-1-05"] {
+            XCTAssertNil(CivilDate(iso: text), text)
+        }
+    }
 }

@@ -37,7 +37,7 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
                              "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
-                             "run.first", "run.next", "run.day-10"])
+                             "run.first", "run.next", "run.day-10", "run.day-10-command"])
         for figure in figures {
             XCTAssertNotNil(figure["label"] as? String)
             XCTAssertNotNil(figure["unit"] as? String)
@@ -49,7 +49,7 @@ final class BenchCommandTests: XCTestCase {
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
         XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open",
-                                  "keys.filter", "run.first", "run.next", "run.day-10"])
+                                  "keys.filter", "run.first", "run.next", "run.day-10", "run.day-10-command"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
         // A second run with the same seed and size reuses the generated files.

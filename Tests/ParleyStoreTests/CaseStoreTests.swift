@@ -203,6 +203,40 @@ class CaseStoreTests: XCTestCase {
         XCTAssertEqual(again, after)
     }
 
+    func testDailyRunStepsOnlyTheCasesWithSomethingDueAndKeepsTheQueueInPriorityOrder() async throws {
+        let directory = self.directory.appendingPathComponent("portfolio").path
+        let anchor = Fixtures.date("2026-11-01")
+        _ = try SampleGenerator(seed: 5, accounts: 150, anchor: anchor, history: true).write(to: directory)
+        let store = try await makeStore()
+        _ = try await store.importPortfolio(try PortfolioImporter().read(.directory(directory)), actor: Fixtures.clerk, at: anchor.utcMidnight)
+        var at = anchor.utcMidnight
+        for offset in [1, 2, 3, 4, 5, 9, 20, 45, 80] {
+            at = at.addingTimeInterval(3_600)
+            let day = anchor.adding(days: offset)
+            let run = try await store.runDaily(asOf: day, actor: .system, at: at)
+            XCTAssertEqual(run.eventsRecorded, run.eventsByKind.values.reduce(0, +), "\(day.iso)")
+            if offset == 9 {
+                // A day like any other: a few cases have something due, the rest only age.
+                XCTAssertGreaterThan(run.casesTicked, 100, "\(day.iso)")
+                XCTAssertLessThan(run.casesStepped, run.casesTicked / 2, "\(day.iso)")
+            }
+            // The queue is ordered by the stored priority; every case shows the priority of the
+            // run's date, worked out from its state: the two agree on every page.
+            var shown: [Int] = []
+            var offsetInQueue = 0
+            while true {
+                let page = try await store.queue(QueueQuery(offset: offsetInQueue, limit: 40, includeAll: true))
+                shown += page.entries.filter { !$0.status.isClosed }.map(\.priority.score)
+                for entry in page.entries where !entry.status.isClosed {
+                    XCTAssertEqual(entry.asOf, day, "\(entry.accountID) on \(day.iso)")
+                }
+                offsetInQueue += page.entries.count
+                if page.entries.isEmpty || offsetInQueue >= page.total { break }
+            }
+            XCTAssertEqual(shown, shown.sorted(by: >), "queue order against shown priority on \(day.iso)")
+        }
+    }
+
     func testRebuildFromTheLogReproducesEveryProjectionExactly() async throws {
         let store = try await importedStore()
         var at = Fixtures.importedAt

@@ -26,7 +26,7 @@ final class PostgresCaseStoreTests: CaseStoreTests {
         let again = try await PostgresCaseStore.open(store.url)
         opened.append(again)
         let applied = try await again.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators"])
+        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators", "v4-run-due-cases"])
     }
 
     func testPostgresURLNamesUserHostPortAndDatabase() throws {

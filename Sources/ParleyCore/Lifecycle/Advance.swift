@@ -158,16 +158,23 @@ extension Lifecycle {
             if state.stageSince == nil {
                 return NextAction(kind: "send-reminder", text: "send a reminder", on: day(policy.escalation.reminderDays))
             }
+            // The day the run takes the case to the next stage: once its days past due reach the
+            // stage's threshold, and never on the day it reached this one (a case climbs one
+            // stage a day). An old debt imported today is not told of a step on a past date.
+            func escalation(_ days: Int) -> CivilDate? {
+                guard let aged = day(days), let since = state.stageSince else { return day(days) }
+                return max(aged, since.adding(days: 1))
+            }
             switch state.stage {
-            case .reminder: return NextAction(kind: "call", text: "start calling", on: day(policy.escalation.callDays))
+            case .reminder: return NextAction(kind: "call", text: "start calling", on: escalation(policy.escalation.callDays))
             case .call:
-                let demand = day(policy.escalation.letterDays).map { " (final demand from \($0.iso))" } ?? ""
+                let demand = escalation(policy.escalation.letterDays).map { " (final demand from \($0.iso))" } ?? ""
                 return NextAction(kind: "call", text: "call\(demand)", on: asOf)
             case .letter:
                 if state.balance.minorUnits < policy.agencyMinimum(in: state.currency).minorUnits {
                     return NextAction(kind: "review", text: "below agency minimum: review", on: asOf)
                 }
-                return NextAction(kind: "place", text: "agency placement", on: day(policy.escalation.agencyDays))
+                return NextAction(kind: "place", text: "agency placement", on: escalation(policy.escalation.agencyDays))
             case .agency: return NextAction(kind: "call", text: "call (recalled from agency)", on: asOf)
             }
         }

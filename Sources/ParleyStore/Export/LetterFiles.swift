@@ -21,8 +21,8 @@ public enum LetterFiles {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
         // The accounts and cases of a thousand letters at a time: on SQLite in one read on this
-        // thread, not two async reads a letter (167,419 first-day letters at 200,000 accounts:
-        // 158 s before).
+        // thread, on PostgreSQL in one transaction of six queries, not two async reads a letter
+        // (167,419 first-day letters at 200,000 accounts: 158 s before on SQLite).
         let sqlite = db as? SQLiteCaseStore
         var start = 0
         while start < letters.count {
@@ -30,6 +30,8 @@ public enum LetterFiles {
             var held: [String: (Account, CaseRecord)] = [:]
             if let sqlite {
                 held = try sqlite.accountsAndCasesNow(batch.map(\.accountID))
+            } else if let postgres = db as? PostgresCaseStore {
+                held = try await postgres.accountsAndCases(batch.map(\.accountID))
             } else {
                 for letter in batch where held[letter.accountID] == nil {
                     if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {

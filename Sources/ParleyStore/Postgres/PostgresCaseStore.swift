@@ -168,15 +168,79 @@ public final class PostgresCaseStore: CaseStore {
                 summary.alreadyRun = true
                 return summary
             }
-            let ids = try await tx.rows("SELECT account_id FROM cases WHERE status NOT IN ('resolved', 'writtenOff') ORDER BY account_id").map { try $0.text("account_id") }
-            let (storage, session) = try await self.session(for: ids, in: tx)
-            // Every live case is stepped and its projection written with the run's date as its clock.
-            var summary = try WriteOperations.runDaily(ids: ids, asOf: asOf, actor: actor, at: at, session: session)
-            summary.casesTicked = summary.casesStepped
-            _ = try await storage.flush(in: tx)
+            // Only the live cases on which time alone can have made something due are stepped
+            // (and those whose due day is not known yet), a batch at a time: each batch's
+            // accounts, cases and logs loaded, stepped, and written before the next is loaded.
+            let ids = try await tx.rows("""
+                SELECT account_id FROM cases
+                WHERE status NOT IN ('resolved', 'writtenOff') AND (next_due_day <= $1 OR NOT next_due_known)
+                ORDER BY account_id
+                """, [Int64(asOf.daysSinceEpoch)]).map { try $0.text("account_id") }
+            var summary = RunSummary(asOf: asOf)
+            var start = 0
+            while start < ids.count {
+                let batch = Array(ids[start..<min(ids.count, start + Self.runBatch)])
+                let (storage, session) = try await self.session(for: batch, in: tx)
+                let stepped = try WriteOperations.runDaily(ids: batch, asOf: asOf, actor: actor, at: at, session: session)
+                summary.add(stepped)
+                _ = try await storage.flush(in: tx)
+                start += Self.runBatch
+            }
+            try await Self.bringPriorities(to: asOf, in: tx)
+            summary.casesTicked = Int(try await tx.rows("SELECT COUNT(*) AS n FROM cases WHERE status NOT IN ('resolved', 'writtenOff')").first?.integer("n") ?? 0)
             try await tx.execute("INSERT INTO runs (as_of, at, actor, summary) VALUES ($1, $2, $3, $4)",
                                  [asOf.iso, StoreCodec.timestamp(at), actor.name, try StoreCodec.encode(summary)])
             return summary
+        }
+    }
+
+    /// Cases the daily run loads, steps and writes at a time.
+    static let runBatch = 1_000
+
+    /// Brings the stored priority of every live case not written on the run's day (or later) to
+    /// the priority on the latest run's date, from the narrow inputs the projection keeps: the
+    /// same `PriorityInputs.points` the projection uses, so the queue's order is the priority it
+    /// shows. Only the rows whose priority changes are written.
+    static func bringPriorities(to asOf: CivilDate, in tx: PostgresTransaction) async throws {
+        let latest = try await tx.rows("SELECT MAX(as_of) AS run_on FROM runs").first.flatMap { try $0.optionalText("run_on") }.flatMap(CivilDate.init(iso:))
+        let clock = max(asOf, latest ?? asOf)
+        var currencies: [String: Currency] = [:]
+        var changedIDs: [String] = []
+        var changedPoints: [Int64] = []
+        for row in try await tx.rows("""
+            SELECT account_id, stage, balance_minor, currency, oldest_due_day, callback_day, promise_due_day,
+                   promise_left_minor, promises_broken, last_contact_day, priority
+            FROM cases
+            WHERE status NOT IN ('resolved', 'writtenOff') AND as_of < $1 AND next_due_known
+            """, [clock.iso]) {
+            let id = try row.text("account_id")
+            guard let stage = Stage(rawValue: try row.text("stage")) else {
+                throw StoreError.corruptRow(table: "cases", key: id, reason: "unreadable stage")
+            }
+            let code = try row.text("currency")
+            let currency = try currencies[code] ?? Currency(code: code)
+            currencies[code] = currency
+            func day(_ column: String) throws -> Int? { try row.optionalInteger(column).map(Int.init) }
+            let inputs = PriorityInputs(
+                stage: stage, balance: Money(minorUnits: try row.integer("balance_minor"), currency: currency),
+                oldestDueDay: try day("oldest_due_day"), callbackDay: try day("callback_day"), promiseDueDay: try day("promise_due_day"),
+                promiseLeftMinor: try row.integer("promise_left_minor"), promisesBroken: Int(try row.integer("promises_broken")),
+                lastContactDay: try day("last_contact_day"))
+            let points = Int64(inputs.points(asOf: clock))
+            if points != (try row.integer("priority")) {
+                changedIDs.append(id)
+                changedPoints.append(points)
+            }
+        }
+        var start = 0
+        while start < changedIDs.count {
+            let end = min(changedIDs.count, start + 10_000)
+            try await tx.execute("""
+                UPDATE cases SET priority = v.points
+                FROM UNNEST($1::text[], $2::bigint[]) AS v(id, points)
+                WHERE cases.account_id = v.id
+                """, [Array(changedIDs[start..<end]), Array(changedPoints[start..<end])])
+            start = end
         }
     }
 
@@ -189,6 +253,10 @@ public final class PostgresCaseStore: CaseStore {
             let log = try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events ORDER BY case_id, seq").map(RowDecoding.storedEvent)
             try await tx.execute("DELETE FROM cases")
             let runDate = try await tx.rows("SELECT MAX(as_of) AS run_on FROM runs").first.flatMap { try $0.optionalText("run_on") }.flatMap(CivilDate.init(iso:))
+            // The debtors, for the contact rules' view of a case waiting to be placed with the
+            // agency (its next due day depends on whether they block the placement).
+            let debtors = PostgresStorage()
+            try await debtors.load(accounts: Array(names.keys), in: tx, logs: false)
             var count = 0
             var start = log.startIndex
             while start < log.endIndex {
@@ -196,8 +264,13 @@ public final class PostgresCaseStore: CaseStore {
                 var end = start
                 while end < log.endIndex, log[end].accountID == id { end += 1 }
                 guard let (name, assignee) = names[id] else { throw StoreError.unknownAccount(id) }
-                if let record = try WriteOperations.rebuiltRecord(log: Array(log[start..<end]), debtorName: name, assignee: assignee, runDate: runDate, context: self.context, policy: self.policy) {
-                    try await PostgresStorage.upsert(record, in: tx)
+                let events = Array(log[start..<end])
+                if let record = try WriteOperations.rebuiltRecord(log: events, debtorName: name, assignee: assignee, runDate: runDate, context: self.context, policy: self.policy) {
+                    let nextDue = try Projection.nextDue(state: record.state, runDate: runDate, policy: self.policy) {
+                        guard let debtor = try debtors.account(id: id)?.debtor else { throw StoreError.unknownAccount(id) }
+                        return ContactProfile(state: record.state, debtor: debtor, events: events.map(\.recorded))
+                    }
+                    try await PostgresStorage.upsert(record, nextDue: .some(nextDue), in: tx)
                     count += 1
                 }
                 start = end
@@ -314,6 +387,39 @@ public final class PostgresCaseStore: CaseStore {
         try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map { try RowDecoding.caseRecord($0, policy: policy) } }
     }
 
+    /// The accounts and cases of `ids` (those that exist), in one transaction and six queries
+    /// whatever their number: what the letters of a day are rendered from. One account and one
+    /// case read a letter took 4 ms a letter over the loopback (`parley letters` for the
+    /// 16,700 first-day letters at 20,000 accounts: 67.5 s).
+    func accountsAndCases(_ ids: [String]) async throws -> [String: (Account, CaseRecord)] {
+        try await accountsAndCases(ids, histories: false).mapValues { ($0.0, $0.1) }
+    }
+
+    /// The accounts and cases of `ids` (those that exist) and, with `histories`, their logs,
+    /// in one transaction: what the agency's placement file lists (one account's three reads
+    /// a placed account had taken 39.8 s for the day's placements at 20,000 accounts).
+    public func accountsAndCases(_ ids: [String], histories: Bool) async throws -> [String: (Account, CaseRecord, [StoredEvent])] {
+        let policy = self.policy
+        return try await read { tx in
+            let storage = PostgresStorage()
+            let ids = Array(Set(ids))
+            try await storage.load(accounts: ids, in: tx, logs: false)
+            var logs: [String: [StoredEvent]] = [:]
+            if histories {
+                for row in try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE case_id = ANY($1) ORDER BY case_id, seq", [ids]) {
+                    let event = try RowDecoding.storedEvent(row)
+                    logs[event.accountID, default: []].append(event)
+                }
+            }
+            var found: [String: (Account, CaseRecord, [StoredEvent])] = [:]
+            for row in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = ANY($1)", [ids]) {
+                let record = try RowDecoding.caseRecord(row, policy: policy)
+                if let account = try storage.account(id: record.accountID) { found[record.accountID] = (account, record, logs[record.accountID] ?? []) }
+            }
+            return found
+        }
+    }
+
     public func history(accountID: String) async throws -> [StoredEvent] {
         try await read { tx in
             try await tx.rows("SELECT \(RowDecoding.eventColumns) FROM events WHERE case_id = $1 ORDER BY seq", [accountID]).map(RowDecoding.storedEvent)
@@ -324,9 +430,9 @@ public final class PostgresCaseStore: CaseStore {
         try await read { tx in
             try await tx.rows("""
                 SELECT \(RowDecoding.eventColumns) FROM events
-                WHERE kind = $1 AND (payload::jsonb #>> '{letterSent,on}') = $2
+                WHERE kind = 'letter-sent' AND (payload::jsonb #>> '{letterSent,on}') = $1
                 ORDER BY case_id, seq
-                """, [EventKind.letterSent.rawValue, date.iso]).map(RowDecoding.storedEvent).compactMap { stored in
+                """, [date.iso]).map(RowDecoding.storedEvent).compactMap { stored in
                 guard case .letterSent(let kind, let on) = stored.event else { return nil }
                 return SentLetter(accountID: stored.accountID, kind: kind, on: on)
             }

@@ -135,5 +135,25 @@ enum PostgresSchema {
             "CREATE INDEX cases_by_assignee ON cases(assignee)",
             "CREATE INDEX events_by_at ON events(at)",
         ]),
+        // The daily run steps only the cases whose day has come (as SQLite's since its v4): the
+        // first day time alone can make something due on a case, and the narrow inputs of its
+        // priority, from which the run brings every other live case's priority to the date
+        // without reading its state. A row written before this migration (or by a rebuild) has
+        // `next_due_known` false: the next run steps it and writes them.
+        ("v4-run-due-cases", [
+            "ALTER TABLE cases ADD COLUMN oldest_due_day BIGINT",
+            "ALTER TABLE cases ADD COLUMN callback_day BIGINT",
+            "ALTER TABLE cases ADD COLUMN promise_due_day BIGINT",
+            "ALTER TABLE cases ADD COLUMN promise_left_minor BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE cases ADD COLUMN promises_broken BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE cases ADD COLUMN last_contact_day BIGINT",
+            "ALTER TABLE cases ADD COLUMN next_due_day BIGINT",
+            "ALTER TABLE cases ADD COLUMN next_due_known BOOLEAN NOT NULL DEFAULT FALSE",
+            "CREATE INDEX cases_due ON cases(next_due_day) WHERE status NOT IN ('resolved', 'writtenOff')",
+            "CREATE INDEX cases_due_unknown ON cases(account_id) WHERE NOT next_due_known AND status NOT IN ('resolved', 'writtenOff')",
+            // The letters of a day (`parley run`, `parley letters`) found by their day, not by
+            // reading every letter event's payload.
+            "CREATE INDEX events_letters_by_day ON events ((payload::jsonb #>> '{letterSent,on}')) WHERE kind = 'letter-sent'",
+        ]),
     ]
 }

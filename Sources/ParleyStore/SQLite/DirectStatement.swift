@@ -75,6 +75,20 @@ struct DirectStatement {
 
     func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
 
+    /// The names of the result's columns, as the query gives them.
+    var columnNames: [String] { statement.columnNames }
+
+    /// The current row's values: integers as integers, NULL as null, anything else as text.
+    var values: [CopiedRow.Value] {
+        (0..<sqlite3_column_count(handle)).map { column in
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_NULL: .null
+            case SQLITE_INTEGER: .integer(int64(column))
+            default: .text(text(column) ?? "")
+            }
+        }
+    }
+
     private func failure(_ code: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
     }

@@ -25,10 +25,17 @@ struct SampleHistory {
         return Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86_400 + h * 3600 + m * 60 - offset))
     }
 
+    /// Adds an event of the story. Events written one after another for the same day happen in
+    /// that order: one drawn earlier in the day than the event before it (a dispute raised on a
+    /// call, drawn for the morning when the call was drawn for the afternoon) takes place five
+    /// minutes after it, so that the history imports (a call after a dispute is refused).
     mutating func add(_ date: CivilDate, _ event: HistoryEntry.Event, by who: String? = nil, hour: Int? = nil) {
         guard date < anchor else { return }
-        entries.append(HistoryEntry(accountID: "", at: time(date, hour: hour), utcOffsetSeconds: offset,
-                                    actor: who ?? actor, event: event))
+        var at = time(date, hour: hour)
+        if let last = entries.last, last.at > at, date == CivilDate(utcInstant: last.at.addingTimeInterval(TimeInterval(offset))) {
+            at = last.at.addingTimeInterval(300)
+        }
+        entries.append(HistoryEntry(accountID: "", at: at, utcOffsetSeconds: offset, actor: who ?? actor, event: event))
     }
 
     mutating func finish(_ account: inout SampleGenerator.GeneratedAccount) {
@@ -152,7 +159,9 @@ struct SampleHistory {
             add(back(16), .attorney(name: "Laura Chen, Chen & Park LLP, +1 212 555 0199"))
             add(back(16), .note("Debtor is represented; direct all communication to the attorney."))
         case .placed:
-            add(due.adding(days: 7), .letter(.reminder), by: "system", hour: 8)
+            // A consumer's account goes to the agency only after a validation notice.
+            let consumer = account.account.debtor.kind == .consumer
+            add(due.adding(days: consumer ? 5 : 7), .letter(consumer ? .validationNotice : .reminder), by: "system", hour: 8)
             add(due.adding(days: 14), .call(.noAnswer))
             add(due.adding(days: 21), .call(.voicemail))
             add(due.adding(days: 28), .call(.wrongNumber))

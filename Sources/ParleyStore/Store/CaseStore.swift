@@ -300,6 +300,18 @@ public struct RunSummary: Hashable, Codable, Sendable {
         case asOf, alreadyRun, casesTicked, casesStepped, eventsRecorded, eventsByKind, escalations, lettersDue, placed
     }
 
+    /// Adds the counts of a part of the same run (a batch of its cases, stepped after those
+    /// counted so far).
+    mutating func add(_ part: RunSummary) {
+        casesTicked += part.casesTicked
+        casesStepped += part.casesStepped
+        eventsRecorded += part.eventsRecorded
+        eventsByKind.merge(part.eventsByKind, uniquingKeysWith: +)
+        escalations.merge(part.escalations, uniquingKeysWith: +)
+        lettersDue += part.lettersDue
+        placed += part.placed
+    }
+
     /// Reads a summary as stored by any version (before `casesStepped`, every live case was stepped).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

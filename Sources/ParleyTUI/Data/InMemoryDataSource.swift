@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyStore
 
 /// A workbench data source held in memory: for tests, and for `parley --demo-fixture` until the
 /// workbench reads the store. Accounts are kept in queue order.
@@ -19,12 +20,15 @@ public final class InMemoryDataSource: WorkbenchDataSource {
                      next: detail.next, flags: detail.flags)
         }
 
+        /// The stores' rule (`QueueMatch`): each of the filter's words starts a word of the
+        /// debtor's name, or the account id or an invoice id starts with the whole filter.
         func matches(_ filter: QueueFilter) -> Bool {
             if filter.isEmpty { return true }
-            let needle = DisplayWidth.normalized(filter.text).lowercased()
-            if DisplayWidth.normalized(detail.debtor.name).lowercased().contains(needle) { return true }
-            if detail.accountID.lowercased().contains(needle) { return true }
-            return detail.invoices.contains { $0.id.lowercased().contains(needle) }
+            let wanted = QueueMatch.words(DisplayWidth.normalized(filter.text))
+            let name = QueueMatch.words(DisplayWidth.normalized(detail.debtor.name))
+            if !wanted.isEmpty, wanted.allSatisfy({ word in name.contains { $0.hasPrefix(word) } }) { return true }
+            if detail.accountID.hasPrefix(filter.text) { return true }
+            return detail.invoices.contains { $0.id.hasPrefix(filter.text) }
         }
     }
 
