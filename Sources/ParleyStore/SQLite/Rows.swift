@@ -177,22 +177,7 @@ enum Rows {
     /// the day something next falls due, and the inputs of the priority (`PriorityInputs`); the
     /// state goes to `case_states`.
     static func upsert(record: CaseRecord, nextDue: CivilDate?, db: Database) throws {
-        let v = try RowDecoding.values(of: record)
-        let p = PriorityInputs(state: record.state)
-        try db.executeCached(sql: """
-            INSERT INTO cases (\(upsertColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
-            """, arguments: [
-                v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
-                v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
-                v.assignee, v.version, v.asOf,
-                p.oldestDueDay, p.callbackDay, p.promiseDueDay, p.promiseLeftMinor, p.promisesBroken, p.lastContactDay,
-                nextDue?.daysSinceEpoch,
-            ])
-        try db.executeCached(sql: """
-            INSERT INTO case_states (case_id, state) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET state = excluded.state
-            """, arguments: [v.accountID, v.state])
+        try write(PreparedProjection(record: record, nextDue: nextDue, stored: nil), db: db)
     }
 
     /// The projection of a case whose row exists (read in this transaction, `stored` its indexed
@@ -201,9 +186,32 @@ enum Rows {
     /// its value: on 400,000 rows, `SET a = a` with `a` indexed took 10 times the CPU of an
     /// unindexed column) and leaves the debtor name, which is the row's.
     static func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection, db: Database) throws {
-        let v = try RowDecoding.values(of: record)
-        let p = PriorityInputs(state: record.state)
-        let nextDueDay = nextDue?.daysSinceEpoch
+        try write(PreparedProjection(record: record, nextDue: nextDue, stored: stored), db: db)
+    }
+
+    /// Writes a projection worked out beforehand: an upsert, or the UPDATE of `rewrite` when the
+    /// row was read in this transaction.
+    static func write(_ projection: PreparedProjection, db: Database) throws {
+        let v = projection.values
+        let p = projection.inputs
+        let nextDueDay = projection.nextDueDay
+        guard let stored = projection.stored else {
+            try db.executeCached(sql: """
+                INSERT INTO cases (\(upsertColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
+                """, arguments: [
+                    v.accountID, v.debtorName, v.stage, v.status, v.balanceMinor, v.currency, v.daysPastDue,
+                    v.nextAction, v.nextActionOn, v.priority, v.priorityReasons, v.inQueue,
+                    v.assignee, v.version, v.asOf,
+                    p.oldestDueDay, p.callbackDay, p.promiseDueDay, p.promiseLeftMinor, p.promisesBroken, p.lastContactDay,
+                    nextDueDay,
+                ])
+            try db.executeCached(sql: """
+                INSERT INTO case_states (case_id, state) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET state = excluded.state
+                """, arguments: [v.accountID, v.state])
+            return
+        }
         let stageChanges = v.stage != stored.stage || v.status != stored.status
         let orderChanges = v.priority != stored.priority || v.inQueue != stored.inQueue
         let dueChanges = nextDueDay != stored.nextDueDay
@@ -242,6 +250,22 @@ enum Rows {
         state.bind(v.state, at: 1)
         state.bind(v.accountID, at: 2)
         try state.execute()
+    }
+
+    /// Appends an event to the log (`PreparedEvent`, its payload encoded); returns its id.
+    static func insert(event: PreparedEvent, db: Database) throws -> Int64 {
+        let statement = try DirectStatement(db, sql: """
+            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        statement.bind(event.accountID, at: 1)
+        statement.bind(event.seq, at: 2)
+        statement.bind(event.at, at: 3)
+        statement.bind(event.actor, at: 4)
+        statement.bind(event.role, at: 5)
+        statement.bind(event.kind, at: 6)
+        statement.bind(event.payload, at: 7)
+        try statement.execute()
+        return db.lastInsertedRowID
     }
 
     /// The UPDATE of `rewrite` for each combination of indexed columns that change (bit 1: stage
@@ -309,12 +333,17 @@ final class SQLiteStorage: CaseStorage {
         statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
         defer { sqlite3_reset(statement.handle) }
-        return try snapshot(statement).1
+        return try SnapshotRow(statement).snapshot()
     }
 
     /// The snapshots of the live cases from `first` to `last` (account order) due by `day`:
     /// what the daily run steps, read in one statement.
     func dueSnapshots(from first: String, through last: String, dueBy day: Int) throws -> [(String, CaseSnapshot)] {
+        try dueRows(from: first, through: last, dueBy: day).map { ($0.id, try $0.snapshot()) }
+    }
+
+    /// The rows of `dueSnapshots`, copied out of the statement but not decoded.
+    func dueRows(from first: String, through last: String, dueBy day: Int) throws -> [SnapshotRow] {
         let statement = try DirectStatement(db, sql: Self.snapshotSelect + """
              WHERE c.account_id >= ? AND c.account_id <= ? AND c.next_due_day <= ? AND c.status NOT IN ('resolved', 'writtenOff')
             ORDER BY c.account_id
@@ -322,30 +351,14 @@ final class SQLiteStorage: CaseStorage {
         statement.bind(first, at: 1)
         statement.bind(last, at: 2)
         statement.bind(Int64(day), at: 3)
-        var found: [(String, CaseSnapshot)] = []
+        var found: [SnapshotRow] = []
         while try statement.step() {
-            do { found.append(try snapshot(statement)) } catch {
+            do { found.append(try SnapshotRow(statement)) } catch {
                 sqlite3_reset(statement.handle)
                 throw error
             }
         }
         return found
-    }
-
-    private func snapshot(_ row: DirectStatement) throws -> (String, CaseSnapshot) {
-        guard let id = row.text(0), let stateBytes = row.bytes(1), let debtorName = row.text(2),
-              let stage = row.text(4), let status = row.text(5) else {
-            throw StoreError.corruptRow(table: "cases", key: row.text(0) ?? "?", reason: "NULL where text is required")
-        }
-        let state = try FastStateDecoder.decode(bytes: stateBytes) ?? StoreCodec.decodeState(String(decoding: stateBytes, as: UTF8.self))
-        guard let seq = row.int(9), let latest = row.text(10) else {
-            throw StoreError.corruptRow(table: "events", key: id, reason: "the case has no event")
-        }
-        let assignee = row.text(3)
-        let stored = StoredProjection(stage: stage, status: status, priority: Int(row.int64(6)), inQueue: row.int64(7) != 0,
-                                      nextDueDay: row.int(8), assignee: assignee)
-        let latestAt = FastStateDecoder.instant(latest) ?? StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0)
-        return (id, CaseSnapshot(state: state, seq: seq, latestAt: latestAt, debtorName: debtorName, assignee: assignee, stored: stored))
     }
 
     func account(id: String) throws -> Account? { try Rows.account(id: id, db: db) }
@@ -359,41 +372,26 @@ final class SQLiteStorage: CaseStorage {
     /// cases come to be placed with the agency, the account and the whole log read through GRDB
     /// for each of them were 70% of the run's samples in Swift code (the fourth day at 20,000 accounts).
     func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
+        try contactRows(of: id)?.decoded(id: id)
+    }
+
+    /// What `contactRecords` reads, copied out of the statements but not decoded.
+    func contactRows(of id: String) throws -> ContactRows? {
         let account = try DirectStatement(db, sql: "SELECT debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts WHERE id = ?")
         account.bind(id, at: 1)
         guard try account.step() else { return nil }
-        let debtor: Debtor
-        do {
-            defer { sqlite3_reset(account.handle) }
-            guard let name = account.text(0), let kindText = account.text(1), let country = account.text(3), let code = account.text(5) else {
-                throw StoreError.corruptRow(table: "accounts", key: id, reason: "NULL where text is required")
-            }
-            guard let kind = DebtorKind(rawValue: kindText) else {
-                throw StoreError.corruptRow(table: "accounts", key: id, reason: "unreadable debtor_kind")
-            }
-            _ = try Currency(code: code)
-            debtor = Debtor(name: name, kind: kind, timeZone: account.text(2), country: country, region: account.text(4))
-        }
+        var rows = ContactRows(name: account.text(0), kind: account.text(1), timeZone: account.text(2), country: account.text(3),
+                               region: account.text(4), currency: account.text(5))
+        sqlite3_reset(account.handle)
         let log = try DirectStatement(db, sql: """
             SELECT id, at, actor, actor_role, payload FROM events
             WHERE case_id = ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)') ORDER BY seq
             """)
         log.bind(id, at: 1)
-        var events: [RecordedEvent] = []
         while try log.step() {
-            let eventID = log.int64(0)
-            func bad(_ column: String) -> StoreError { .corruptRow(table: "events", key: "\(eventID)", reason: "unreadable \(column)") }
-            do {
-                guard let atText = log.text(1), let at = FastStateDecoder.instant(atText) ?? StoreCodec.instant(atText) else { throw bad("at") }
-                guard let actor = log.text(2), let role = log.text(3).flatMap(Role.init(rawValue:)) else { throw bad("actor_role") }
-                let event = try StoreCodec.decodeEvent(log.text(4) ?? "")
-                events.append(RecordedEvent(at: at, actor: Actor(name: actor, role: role), event: event))
-            } catch {
-                sqlite3_reset(log.handle)
-                throw error
-            }
+            rows.events.append(ContactRows.Event(id: log.int64(0), at: log.text(1), actor: log.text(2), role: log.text(3), payload: log.text(4)))
         }
-        return (debtor, events)
+        return rows
     }
 
     func holdsAnyRecords() throws -> Bool {
@@ -414,28 +412,11 @@ final class SQLiteStorage: CaseStorage {
     func insert(invoice: Invoice) throws { try Rows.insert(invoice: invoice, db: db) }
     func insert(payment: Payment) throws { try Rows.insert(payment: payment, db: db) }
 
-    /// The last instant written and its text: an import or a run writes thousands of events at
-    /// the same instant.
-    private var lastInstant: (Date, String)?
+    /// The text of the instants written.
+    private var instants = InstantText()
 
     func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64 {
-        let at: String
-        if let (instant, text) = lastInstant, instant == recorded.at { at = text } else {
-            at = StoreCodec.timestamp(recorded.at)
-            lastInstant = (recorded.at, at)
-        }
-        let statement = try DirectStatement(db, sql: """
-            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        statement.bind(accountID, at: 1)
-        statement.bind(seq, at: 2)
-        statement.bind(at, at: 3)
-        statement.bind(recorded.actor.name, at: 4)
-        statement.bind(recorded.actor.role.rawValue, at: 5)
-        statement.bind(kind, at: 6)
-        statement.bind(try StoreCodec.encode(event: recorded.event), at: 7)
-        try statement.execute()
-        return db.lastInsertedRowID
+        try Rows.insert(event: PreparedEvent(recorded, accountID: accountID, seq: seq, kind: kind, instants: &instants), db: db)
     }
 
     func latestRunDate() throws -> CivilDate? {

@@ -25,9 +25,20 @@ public final class SQLiteCaseStore: CaseStore {
     let nameIndex = NameIndexHolder()
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
-    public init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
+    public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
+        try self.init(path: path, policy: policy, busyTimeout: busyTimeout, runBatch: 1_000)
+    }
+
+    /// `runBatch`: the cases the daily run reads, steps and writes at a time; with more cases
+    /// due than one batch, the run steps them on a second thread (`RunPipeline`), which reads
+    /// ahead the contact rows of the cases that may ask for them unless `readsContactsAhead` is
+    /// false (tests: every such case is then stepped on the writer's thread).
+    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true) throws {
+        precondition(runBatch > 0, "a run batch holds at least one case")
         self.path = path
         self.policy = policy
+        self.runBatch = runBatch
+        self.readsContactsAhead = readsContactsAhead
         try Self.createFileIfMissing(path)
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -178,6 +189,8 @@ public final class SQLiteCaseStore: CaseStore {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
+        let batch = runBatch
+        let readsContactsAhead = self.readsContactsAhead
         return try await write { db in
             if let previous = try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE as_of = ?", arguments: [asOf.iso]) {
                 var summary = try StoreCodec.decode(RunSummary.self, from: previous)
@@ -196,16 +209,17 @@ public final class SQLiteCaseStore: CaseStore {
             // held to the end): each case's events and projection are the same.
             var summary = RunSummary(asOf: asOf)
             session.runDate = asOf
-            var start = 0
-            while start < ids.count {
-                let end = min(start + Self.runBatch, ids.count)
-                for (id, snapshot) in try storage.dueSnapshots(from: ids[start], through: ids[end - 1], dueBy: asOf.daysSinceEpoch) {
+            if ids.count > batch {
+                // More than one batch: stepped on a second thread while the writer reads and writes.
+                let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead)
+                try pipeline.run(ids: ids, batch: batch, session: session, summary: &summary)
+            } else if let first = ids.first, let last = ids.last {
+                for (id, snapshot) in try storage.dueSnapshots(from: first, through: last, dueBy: asOf.daysSinceEpoch) {
                     session.hold(snapshot, of: id)
                     try WriteOperations.step(id, state: snapshot.state, asOf: asOf, actor: actor, at: at, session: session, summary: &summary)
                 }
                 try session.writeProjections()
                 session.forgetWritten()
-                start = end
             }
             // Every live case's priority brought to the date in one statement, from the narrow
             // columns; a row is rewritten only when its priority changes.
@@ -225,8 +239,10 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// Cases the daily run reads, steps and writes at a time.
-    static let runBatch = 1_000
+    /// Cases the daily run reads, steps and writes at a time (1,000 unless a test asks for fewer).
+    let runBatch: Int
+    /// Whether the run's second thread is given the contact rows of the cases that may ask.
+    let readsContactsAhead: Bool
 
     public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
         let policy = self.policy

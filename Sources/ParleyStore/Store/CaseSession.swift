@@ -186,15 +186,23 @@ final class CaseSession {
     /// Writes the projection of every case touched, in the order they were first touched.
     func writeProjections() throws {
         let runDate = try [self.runDate, storage.latestRunDate()].compactMap { $0 }.max()
-        for id in order {
-            guard let p = pending[id] else { continue }
-            let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
-            let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
-            if let stored = p.stored {
-                try storage.rewrite(record: record, nextDue: nextDue, stored: stored)
-            } else {
-                try storage.upsert(record: record, nextDue: nextDue)
-            }
+        for id in order { try writeProjection(of: id, runDate: runDate) }
+    }
+
+    /// Writes the projection of one case touched (the daily run's pipeline writes the cases of a
+    /// batch in order, some of them prepared elsewhere).
+    func writeProjection(of id: String) throws {
+        try writeProjection(of: id, runDate: [self.runDate, storage.latestRunDate()].compactMap { $0 }.max())
+    }
+
+    private func writeProjection(of id: String, runDate: CivilDate?) throws {
+        guard let p = pending[id] else { return }
+        let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
+        let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
+        if let stored = p.stored {
+            try storage.rewrite(record: record, nextDue: nextDue, stored: stored)
+        } else {
+            try storage.upsert(record: record, nextDue: nextDue)
         }
     }
 }

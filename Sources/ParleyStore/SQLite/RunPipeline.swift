@@ -1,0 +1,283 @@
+import Foundation
+import GRDB
+import ParleyCore
+import Synchronization
+
+/// The daily run's cases stepped on two threads, in the run's one transaction. The writer's
+/// thread (the only one that touches the database) reads a batch's rows and copies them out;
+/// a second thread decodes the states, steps the cases and works out their events and
+/// projections, encoded and ready to bind; the writer's thread then writes them. While the
+/// second thread steps batch N, the writer writes batch N-1 and reads batch N+1: the batches are
+/// disjoint ranges of accounts, so no read waits for another batch's writes.
+///
+/// Every case gets the answers the single-threaded run gives it (`WriteOperations.step` over a
+/// `CaseSession`, the same code): the cases that may ask the contact rules (a letter-stage case,
+/// open or ceased, may be placed with the agency) have their account and log read with their
+/// row, and the events stepping writes are added to that log as the database would show them.
+/// A case that asks the database anything else, or asks about its contacts without having them
+/// read, is given back and stepped on the writer's thread, in its place in the batch.
+/// The events and the projections are written in the order the single-threaded run writes
+/// them: a batch's events case by case, then its projections case by case.
+struct RunPipeline {
+    let db: Database
+    let policy: Policy
+    let context: LifecycleContext
+    let asOf: CivilDate
+    let actor: Actor
+    let at: Date
+    /// Whether the contact rows of the cases that may ask for them are read with them.
+    var readsContactsAhead = true
+
+    /// A batch's case as the writer read it.
+    struct DueCase: Sendable {
+        var row: SnapshotRow
+        /// Whether the contact rows were read (for the cases that may ask for them).
+        var contactRead: Bool
+        /// The contact rows, nil when read and there is no such account.
+        var contact: ContactRows?
+    }
+
+    /// A batch's case as the stepping thread gives it back. A class: the writer reads its
+    /// fields in place (an enum's payload was copied out, every string of it retained and
+    /// released, at each match: about a tenth of the writer's time on the second day at 20,000
+    /// accounts, `perf record`).
+    final class SteppedCase: Sendable {
+        let id: String
+        /// The events to insert.
+        let events: [PreparedEvent]
+        /// The projection to write, nil when the case is to be stepped on the writer's thread
+        /// (it asked the database something not read for it): `row` is then its row.
+        let projection: PreparedProjection?
+        let row: SnapshotRow?
+        /// How many times the case goes to the summary's placements.
+        let placed: Int
+
+        init(id: String, events: [PreparedEvent], projection: PreparedProjection, placed: Int) {
+            self.id = id
+            self.events = events
+            self.projection = projection
+            row = nil
+            self.placed = placed
+        }
+
+        init(onWriter row: SnapshotRow) {
+            id = row.id
+            events = []
+            projection = nil
+            self.row = row
+            placed = 0
+        }
+    }
+
+    struct SteppedBatch: Sendable {
+        var cases: [SteppedCase] = []
+        /// The counts of the ready cases (their placements are in the cases, in order).
+        var counts: RunSummary
+    }
+
+    /// Steps the cases `ids` (in account order, each due by the run's date) `batch` at a time,
+    /// adding to `summary`; `session` is the writer's, over `SQLiteStorage`.
+    func run(ids: [String], batch: Int, session: CaseSession, summary: inout RunSummary) throws {
+        let latestRun = try session.storage.latestRunDate()
+        let work = Handoff<[DueCase]?>()
+        let results = Handoff<Result<SteppedBatch, any Error>>()
+        let finished = DispatchSemaphore(value: 0)
+        let (policy, context, asOf, actor, at) = (self.policy, self.context, self.asOf, self.actor, self.at)
+        Thread.detachNewThread {
+            Thread.current.name = "parley-run-step"
+            let stepper = RunStepper(policy: policy, context: context, latestRun: latestRun, asOf: asOf, actor: actor, at: at)
+            while let cases = work.take() {
+                results.put(Result { try stepper.step(cases) })
+            }
+            finished.signal()
+        }
+        // On an error too, the stepping thread is stopped before the transaction is rolled back.
+        defer {
+            work.put(nil)
+            finished.wait()
+        }
+        let ranges = stride(from: 0, to: ids.count, by: batch).map { $0..<min($0 + batch, ids.count) }
+        guard let first = ranges.first else { return }
+        work.put(try read(ids[first.lowerBound], through: ids[first.upperBound - 1]))
+        for (n, _) in ranges.enumerated() {
+            if n + 1 < ranges.count {
+                let range = ranges[n + 1]
+                work.put(try read(ids[range.lowerBound], through: ids[range.upperBound - 1]))
+            }
+            try write(try results.take().get(), session: session, summary: &summary)
+        }
+    }
+
+    /// The due cases from `first` to `last`, with the contact rows of those that may ask for them.
+    private func read(_ first: String, through last: String) throws -> [DueCase] {
+        let storage = SQLiteStorage(db: db)
+        return try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch).map { row in
+            guard readsContactsAhead, Self.mayAskContacts(stage: row.stage, status: row.status) else { return DueCase(row: row, contactRead: false) }
+            return DueCase(row: row, contactRead: true, contact: try storage.contactRows(of: row.id))
+        }
+    }
+
+    /// Whether a case as stored may ask the contact rules while stepped or projected: a
+    /// letter-stage case, open or ceased, may be placed with the agency (`CaseSession.context`,
+    /// `Projection.nextDue`).
+    static func mayAskContacts(stage: String, status: String) -> Bool {
+        stage == Stage.letter.rawValue && (status == Status.open.rawValue || status == Status.ceased.rawValue)
+    }
+
+    /// A stepped batch written: the events case by case, then the projections case by case.
+    private func write(_ batch: SteppedBatch, session: CaseSession, summary: inout RunSummary) throws {
+        for stepped in batch.cases {
+            if let row = stepped.row {
+                let snapshot = try row.snapshot()
+                session.hold(snapshot, of: row.id)
+                try WriteOperations.step(row.id, state: snapshot.state, asOf: asOf, actor: actor, at: at, session: session, summary: &summary)
+            } else {
+                for event in stepped.events { _ = try Rows.insert(event: event, db: db) }
+                for _ in 0..<stepped.placed { summary.placed.append(stepped.id) }
+            }
+        }
+        for stepped in batch.cases {
+            if let projection = stepped.projection {
+                try Rows.write(projection, db: db)
+            } else {
+                try session.writeProjection(of: stepped.id)
+            }
+        }
+        session.forgetWritten()
+        summary.addCounts(of: batch.counts)
+    }
+}
+
+/// The stepping thread's side of `RunPipeline`: a `CaseSession` over a storage that touches no
+/// database.
+private final class RunStepper {
+    let storage: RunStepStorage
+    let session: CaseSession
+    let asOf: CivilDate
+    let actor: Actor
+    let at: Date
+
+    init(policy: Policy, context: LifecycleContext, latestRun: CivilDate?, asOf: CivilDate, actor: Actor, at: Date) {
+        storage = RunStepStorage(latestRun: latestRun)
+        session = CaseSession(storage: storage, policy: policy, context: context)
+        session.runDate = asOf
+        self.asOf = asOf
+        self.actor = actor
+        self.at = at
+    }
+
+    func step(_ cases: [RunPipeline.DueCase]) throws -> RunPipeline.SteppedBatch {
+        var batch = RunPipeline.SteppedBatch(counts: RunSummary(asOf: asOf))
+        batch.cases.reserveCapacity(cases.count)
+        for due in cases {
+            let id = due.row.id
+            let snapshot = try due.row.snapshot()
+            storage.begin(due)
+            session.hold(snapshot, of: id)
+            var counts = RunSummary(asOf: asOf)
+            do {
+                try WriteOperations.step(id, state: snapshot.state, asOf: asOf, actor: actor, at: at, session: session, summary: &counts)
+                try session.writeProjections()
+            } catch is RunStepStorage.NeedsDatabase {
+                session.forgetWritten()
+                batch.cases.append(RunPipeline.SteppedCase(onWriter: due.row))
+                continue
+            }
+            session.forgetWritten()
+            guard let projection = storage.projection else {
+                throw StoreError.corruptRow(table: "cases", key: id, reason: "the run wrote no projection for the case")
+            }
+            batch.cases.append(RunPipeline.SteppedCase(id: id, events: storage.events, projection: projection, placed: counts.placed.count))
+            batch.counts.addCounts(of: counts)
+        }
+        return batch
+    }
+}
+
+/// What a case stepped off the writer's thread reads and writes: its contact rows if read with
+/// it, the date of the latest run read before the run began; its events and projection are
+/// kept, encoded, for the writer. Anything else it would read throws `NeedsDatabase`: the case
+/// is then stepped on the writer's thread.
+private final class RunStepStorage: CaseStorage {
+    struct NeedsDatabase: Error {}
+
+    let latestRun: CivilDate?
+    private var id = ""
+    private var contactRead = false
+    private var contact: ContactRows?
+    private(set) var events: [PreparedEvent] = []
+    private(set) var projection: PreparedProjection?
+    private var instants = InstantText()
+
+    init(latestRun: CivilDate?) { self.latestRun = latestRun }
+
+    /// Starts a case: forgets the previous one's events and projection.
+    func begin(_ due: RunPipeline.DueCase) {
+        id = due.row.id
+        contactRead = due.contactRead
+        contact = due.contact
+        events.removeAll(keepingCapacity: true)
+        projection = nil
+    }
+
+    func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
+        guard contactRead, id == self.id else { throw NeedsDatabase() }
+        return try contact?.decoded(id: id, later: events)
+    }
+
+    func append(_ recorded: RecordedEvent, accountID: String, seq: Int, kind: String) throws -> Int64 {
+        guard accountID == id else { throw NeedsDatabase() }
+        events.append(try PreparedEvent(recorded, accountID: accountID, seq: seq, kind: kind, instants: &instants))
+        return 0
+    }
+
+    func latestRunDate() throws -> CivilDate? { latestRun }
+
+    func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
+        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: nil)
+    }
+
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws {
+        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: stored)
+    }
+
+    func accountCurrency(_ id: String) throws -> Currency? { throw NeedsDatabase() }
+    func caseSnapshot(_ id: String) throws -> CaseSnapshot? { throw NeedsDatabase() }
+    func account(id: String) throws -> Account? { throw NeedsDatabase() }
+    func recordedEvents(of id: String) throws -> [RecordedEvent] { throw NeedsDatabase() }
+    func holdsAnyRecords() throws -> Bool { throw NeedsDatabase() }
+    func invoiceExists(_ id: String) throws -> Bool { throw NeedsDatabase() }
+    func paymentExists(_ id: String) throws -> Bool { throw NeedsDatabase() }
+    func insert(account: Account) throws { throw NeedsDatabase() }
+    func insert(invoice: Invoice) throws { throw NeedsDatabase() }
+    func insert(payment: Payment) throws { throw NeedsDatabase() }
+}
+
+/// Items handed from one thread to another, first in first out. `put` never waits: the run
+/// keeps at most two batches ahead of the writer.
+final class Handoff<Item: Sendable>: Sendable {
+    private let items = Mutex<[Item]>([])
+    private let available = DispatchSemaphore(value: 0)
+
+    func put(_ item: Item) {
+        items.withLock { $0.append(item) }
+        available.signal()
+    }
+
+    /// The first item, waiting for one.
+    func take() -> Item {
+        available.wait()
+        return items.withLock { $0.removeFirst() }
+    }
+}
+
+extension RunSummary {
+    /// Adds the counts of `other` (not its placements, which go in order).
+    mutating func addCounts(of other: RunSummary) {
+        casesStepped += other.casesStepped
+        eventsRecorded += other.eventsRecorded
+        lettersDue += other.lettersDue
+        for (kind, n) in other.eventsByKind { eventsByKind[kind, default: 0] += n }
+        for (stage, n) in other.escalations { escalations[stage, default: 0] += n }
+    }
+}
