@@ -46,19 +46,10 @@ public final class PostgresCaseStore: CaseStore {
     /// login or does not offer the TLS `sslmode` asks for is reported at once and by its cause
     /// (the pool retries for a minute and then reports only that its connections failed).
     static func probe(_ url: PostgresURL) async throws {
-        _ = try Self.tls(url)
         let tls: PostgresConnection.Configuration.TLS
-        switch url.tls {
-        case .disable: tls = .disable
-        default:
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            switch url.tls {
-            case .verifyCA: configuration.certificateVerification = .noHostnameVerification
-            case .verifyFull: configuration.certificateVerification = .fullVerification
-            default: configuration.certificateVerification = .none
-            }
-            if let path = url.rootCertificate { configuration.trustRoots = .file(path) }
-            let context = try NIOSSLContext(configuration: configuration)
+        switch try tlsContext(url) {
+        case nil: tls = .disable
+        case let (context, _)?:
             tls = url.tls == .prefer ? .prefer(context) : .require(context)
         }
         var configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: tls)
@@ -74,12 +65,20 @@ public final class PostgresCaseStore: CaseStore {
         }
     }
 
-    /// The client's TLS for the URL's `sslmode` (libpq's meanings; `require` does not check the
-    /// certificate, `verify-ca` checks who signed it, `verify-full` that it also names the host).
+    /// The client pool's TLS for the URL's `sslmode`.
     static func tls(_ url: PostgresURL) throws -> PostgresClient.Configuration.TLS {
+        guard let (_, configuration) = try tlsContext(url) else { return .disable }
+        return url.tls == .prefer ? .prefer(configuration) : .require(configuration)
+    }
+
+    /// The TLS settings for the URL's `sslmode` (libpq's meanings; `require` does not check the
+    /// certificate, `verify-ca` checks who signed it, `verify-full` that it also names the host)
+    /// and a context made from them, so that an unreadable certificate file is reported before
+    /// connecting; nil for `disable`.
+    static func tlsContext(_ url: PostgresURL) throws -> (NIOSSLContext, TLSConfiguration)? {
         var configuration = TLSConfiguration.makeClientConfiguration()
         switch url.tls {
-        case .disable: return .disable
+        case .disable: return nil
         case .prefer, .require: configuration.certificateVerification = .none
         case .verifyCA: configuration.certificateVerification = .noHostnameVerification
         case .verifyFull: configuration.certificateVerification = .fullVerification
@@ -90,13 +89,11 @@ public final class PostgresCaseStore: CaseStore {
             }
             configuration.trustRoots = .file(path)
         }
-        // Made once here so that an unreadable certificate file is reported before connecting.
         do {
-            _ = try NIOSSLContext(configuration: configuration)
+            return (try NIOSSLContext(configuration: configuration), configuration)
         } catch {
             throw StoreError.database(path: url.description, reason: "the TLS settings cannot be used: \(error)")
         }
-        return url.tls == .prefer ? .prefer(configuration) : .require(configuration)
     }
 
     /// Creates an empty database `name` (letters, digits and underscores) on the server `server`
