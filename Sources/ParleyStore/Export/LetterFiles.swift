@@ -20,25 +20,11 @@ public enum LetterFiles {
         let directory = (base as NSString).appendingPathComponent("letters/\(date.iso)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
-        // The accounts and cases of a thousand letters at a time: on SQLite in one read on this
-        // thread, on PostgreSQL in one transaction of six queries, not two async reads a letter
-        // (167,419 first-day letters at 200,000 accounts: 158 s before on SQLite).
-        let sqlite = db as? SQLiteCaseStore
+        // The accounts and cases of a thousand letters at a time, read together.
         var start = 0
         while start < letters.count {
             let batch = letters[start..<min(letters.count, start + 1_000)]
-            var held: [String: (Account, CaseRecord)] = [:]
-            if let sqlite {
-                held = try sqlite.accountsAndCasesNow(batch.map(\.accountID))
-            } else if let postgres = db as? PostgresCaseStore {
-                held = try await postgres.accountsAndCases(batch.map(\.accountID))
-            } else {
-                for letter in batch where held[letter.accountID] == nil {
-                    if let account = try await db.account(id: letter.accountID), let record = try await db.caseRecord(accountID: letter.accountID) {
-                        held[letter.accountID] = (account, record)
-                    }
-                }
-            }
+            let held = try await db.accountsAndCases(batch.map(\.accountID), histories: false)
             let jobs = batch.compactMap { letter in held[letter.accountID].map { (letter, $0.0, $0.1) } }
             written += try render(jobs, on: date, into: directory, renderer: renderer, policy: db.policy)
             start += 1_000

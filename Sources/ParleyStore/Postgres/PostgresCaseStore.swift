@@ -443,17 +443,10 @@ public final class PostgresCaseStore: CaseStore {
         try await read { tx in try await tx.rows("SELECT \(RowDecoding.caseColumns) FROM cases WHERE account_id = $1", [accountID]).first.map { try RowDecoding.caseRecord($0, policy: policy) } }
     }
 
-    /// The accounts and cases of `ids` (those that exist), in one transaction and six queries
-    /// whatever their number: what the letters of a day are rendered from. One account and one
-    /// case read a letter took 4 ms a letter over the loopback (`parley letters` for the
-    /// 16,700 first-day letters at 20,000 accounts: 67.5 s).
-    func accountsAndCases(_ ids: [String]) async throws -> [String: (Account, CaseRecord)] {
-        try await accountsAndCases(ids, histories: false).mapValues { ($0.0, $0.1) }
-    }
-
     /// The accounts and cases of `ids` (those that exist) and, with `histories`, their logs,
-    /// in one transaction: what the agency's placement file lists (one account's three reads
-    /// a placed account had taken 39.8 s for the day's placements at 20,000 accounts).
+    /// in one transaction of a few `= ANY($1)` queries whatever their number (the letters of
+    /// the first day at 20,000 accounts had taken 67.5 s a letter's reads at a time, the day's
+    /// placement file 39.8 s).
     public func accountsAndCases(_ ids: [String], histories: Bool) async throws -> [String: (Account, CaseRecord, [StoredEvent])] {
         let policy = self.policy
         return try await read { tx in

@@ -458,14 +458,17 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// The accounts and cases of `ids` (those that exist), in one read on the calling thread.
-    func accountsAndCasesNow(_ ids: [String]) throws -> [String: (Account, CaseRecord)] {
+    /// The accounts and cases of `ids` (those that exist) and, with `histories`, their logs, in
+    /// one read on the calling thread (not through the reader's queue).
+    public func accountsAndCases(_ ids: [String], histories: Bool) async throws -> [String: (Account, CaseRecord, [StoredEvent])] {
         let policy = self.policy
         return try readNow { db in
-            var found: [String: (Account, CaseRecord)] = [:]
+            var found: [String: (Account, CaseRecord, [StoredEvent])] = [:]
             for id in ids where found[id] == nil {
                 guard let account = try Rows.account(id: id, db: db), let record = try Rows.caseRecord(accountID: id, db: db, policy: policy) else { continue }
-                found[id] = (account, record)
+                let log = histories ? try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Rows.eventColumns) FROM events WHERE case_id = ? ORDER BY seq"),
+                                                       arguments: [id]).map(Rows.storedEvent) : []
+                found[id] = (account, record, log)
             }
             return found
         }

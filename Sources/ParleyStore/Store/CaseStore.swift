@@ -57,6 +57,13 @@ public protocol CaseStore: Sendable {
     func caseRecord(accountID: String) async throws -> CaseRecord?
     func history(accountID: String) async throws -> [StoredEvent]
 
+    /// The accounts and cases of `ids` (those that exist), with their logs when `histories`
+    /// (else empty), read together: what a day's letters and agency file are written from. The
+    /// stores read them in one go (a thousand letters' accounts had cost two reads a letter:
+    /// 158 s for the 167,419 first-day letters at 200,000 accounts on SQLite, 4 ms a letter on
+    /// a PostgreSQL server over the loopback).
+    func accountsAndCases(_ ids: [String], histories: Bool) async throws -> [String: (Account, CaseRecord, [StoredEvent])]
+
     /// Letters whose `letter-sent` events are dated `on`.
     func lettersSent(on date: CivilDate) async throws -> [SentLetter]
     /// Accounts placed with the agency on `on` (a `placed-with-agency` event, or an `escalated`
@@ -122,6 +129,16 @@ extension CaseStore {
 }
 
 extension CaseStore {
+    /// One account at a time, for a store with no better way.
+    public func accountsAndCases(_ ids: [String], histories: Bool) async throws -> [String: (Account, CaseRecord, [StoredEvent])] {
+        var found: [String: (Account, CaseRecord, [StoredEvent])] = [:]
+        for id in ids where found[id] == nil {
+            guard let account = try await account(id: id), let record = try await caseRecord(accountID: id) else { continue }
+            found[id] = (account, record, histories ? try await history(accountID: id) : [])
+        }
+        return found
+    }
+
     /// Records without a version check.
     public func record(_ event: CaseEvent, accountID: String, actor: Actor, at: Date) async throws -> RecordOutcome {
         try await record(event, accountID: accountID, actor: actor, at: at, expectedVersion: nil)

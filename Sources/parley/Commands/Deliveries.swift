@@ -27,20 +27,12 @@ enum Deliveries {
         var written: [String] = []
         for (name, ids) in [("placements", day.placed), ("recalls", day.recalled)] where !ids.isEmpty {
             var rows: [[String]] = []
-            if let postgres = db as? PostgresCaseStore {
-                // A thousand accounts a transaction, not three round trips an account.
-                for start in stride(from: 0, to: ids.count, by: 1_000) {
-                    let part = Array(ids[start..<min(ids.count, start + 1_000)])
-                    let found = try await postgres.accountsAndCases(part, histories: true)
-                    for id in part {
-                        guard let (account, record, history) = found[id] else { continue }
-                        rows.append(PlacementFile.row(account: account, record: record, history: history))
-                    }
-                }
-            } else {
-                for id in ids {
-                    guard let account = try await db.account(id: id), let record = try await db.caseRecord(accountID: id) else { continue }
-                    rows.append(PlacementFile.row(account: account, record: record, history: try await db.history(accountID: id)))
+            for start in stride(from: 0, to: ids.count, by: 1_000) {
+                let part = Array(ids[start..<min(ids.count, start + 1_000)])
+                let found = try await db.accountsAndCases(part, histories: true)
+                for id in part {
+                    guard let (account, record, history) = found[id] else { continue }
+                    rows.append(PlacementFile.row(account: account, record: record, history: history))
                 }
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
