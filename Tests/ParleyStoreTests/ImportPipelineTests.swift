@@ -15,13 +15,16 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
         try String(contentsOfFile: SampleDemoTests.sampleData + "/" + file, encoding: .utf8)
     }
 
-    /// The demo's files, with `extraPayments` rows after its payments.
-    func demoFiles(extraPayments: [String] = []) throws -> ImportFiles {
-        let payments = try sample("payments.csv").trimmingCharacters(in: .newlines) + "\n" + extraPayments.map { $0 + "\n" }.joined()
+    /// The demo's files, with `extraPayments` rows after its payments and `extraHistory` after
+    /// its history.
+    func demoFiles(extraPayments: [String] = [], extraHistory: [String] = []) throws -> ImportFiles {
+        func appending(_ file: String, _ rows: [String]) throws -> String {
+            try sample(file).trimmingCharacters(in: .newlines) + "\n" + rows.map { $0 + "\n" }.joined()
+        }
         return ImportFiles(accounts: .text(try sample("accounts.csv"), name: "accounts.csv"),
                            invoices: .text(try sample("invoices.csv"), name: "invoices.csv"),
-                           payments: .text(payments, name: "payments.csv"),
-                           history: .text(try sample("history.csv"), name: "history.csv"))
+                           payments: .text(try appending("payments.csv", extraPayments), name: "payments.csv"),
+                           history: .text(try appending("history.csv", extraHistory), name: "history.csv"))
     }
 
     /// Many small accounts, each with invoices and a payment: more records than the channel
@@ -63,6 +66,56 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
             XCTAssertEqual(a, b)
             XCTAssertGreaterThan(a.accountsAdded, 0)
             try assertSameRows(piped, batched)
+        }
+    }
+
+    /// Into an empty store the reading thread takes the records through the lifecycle; with that
+    /// turned off the writer's thread does: the same rows, the same summary.
+    func testLifecycleOnTheReadingThreadWritesWhatTheWritersThreadWrites() async throws {
+        for files in [try demoFiles(), largeFiles(accounts: 3000)] {
+            let stepped = try store("stepped-\(UUID().uuidString).sqlite")
+            let written = try SQLiteCaseStore(path: directory.appendingPathComponent("written-\(UUID().uuidString).sqlite").path,
+                                              runBatch: 1_000, importStepsOnReader: false)
+            let a = try await stepped.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            let b = try await written.importPortfolio(files, map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTAssertEqual(a, b)
+            XCTAssertGreaterThan(a.eventsRecorded, a.accountsAdded)
+            try assertSameRows(stepped, written)
+            // And the days after it: the daily run reads what either wrote alike.
+            for day in ["2026-11-05", "2026-11-06", "2026-11-07"] {
+                let x = try await stepped.runDaily(asOf: CivilDate(iso: day)!, actor: .system, at: Fixtures.importedAt)
+                let y = try await written.runDaily(asOf: CivilDate(iso: day)!, actor: .system, at: Fixtures.importedAt)
+                XCTAssertEqual(x, y, day)
+            }
+            try assertSameRows(stepped, written)
+        }
+    }
+
+    /// The lifecycle refusing a history row on the reading thread fails the import as the
+    /// writer's thread would, and writes nothing; a bad row in a file still comes first.
+    func testRefusalOnTheReadingThreadFailsTheImportAndWritesNothing() async throws {
+        // Placing a disputed case with the agency is refused.
+        let refused = ["A-0001,2026-11-01T10:00:00+01:00,carmen,dispute,,,,Not my order.",
+                       "A-0001,2026-11-02T10:00:00+01:00,system,placed,,,,"]
+        for stepsOnReader in [true, false] {
+            let store = try SQLiteCaseStore(path: directory.appendingPathComponent("refused-\(stepsOnReader).sqlite").path,
+                                            runBatch: 1_000, importStepsOnReader: stepsOnReader)
+            let before = try rows(store)
+            do {
+                _ = try await store.importPortfolio(try demoFiles(extraHistory: refused), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+                XCTFail("a refused history row was imported")
+            } catch StoreError.historyRefused(let account, let at, let event, _) {
+                XCTAssertEqual([account, at, event], ["A-0001", "2026-11-02T10:00:00+01:00", "placed"])
+            }
+            XCTAssertEqual(try rows(store), before)
+            do {
+                _ = try await store.importPortfolio(try demoFiles(extraHistory: refused + ["A-0001,yesterday,carmen,note,,,,x"]),
+                                                    map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+                XCTFail("a bad history row was imported")
+            } catch let error as ImportError {
+                XCTAssertEqual(error.column, "at", "\(error)")
+            }
+            XCTAssertEqual(try rows(store), before)
         }
     }
 

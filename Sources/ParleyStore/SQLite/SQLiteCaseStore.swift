@@ -33,12 +33,14 @@ public final class SQLiteCaseStore: CaseStore {
     /// due than one batch, the run steps them on a second thread (`RunPipeline`), which reads
     /// ahead the contact rows of the cases that may ask for them unless `readsContactsAhead` is
     /// false (tests: every such case is then stepped on the writer's thread).
-    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true) throws {
+    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true,
+         importStepsOnReader: Bool = true) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
         self.path = path
         self.policy = policy
         self.runBatch = runBatch
         self.readsContactsAhead = readsContactsAhead
+        self.importStepsOnReader = importStepsOnReader
         try Self.createFileIfMissing(path)
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -107,17 +109,24 @@ public final class SQLiteCaseStore: CaseStore {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
-        return try await writeOutsideTransaction { db in
+        return try await importTransaction(dropIndexes: dropIndexes) { db in
+            let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
+            var progress = try importer.begin()
+            try feed(importer, &progress)
+            return try importer.finish(&progress)
+        }
+    }
+
+    /// The transaction of an import: `body` writes the records and returns what it added.
+    func importTransaction(dropIndexes: Bool, body: @escaping @Sendable (Database) throws -> ImportSummary) async throws -> ImportSummary {
+        try await writeOutsideTransaction { db in
             let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             defer { try? db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
             var summary = ImportSummary()
             try db.inTransaction {
                 let dropped = dropIndexes ? try ImportSchema.dropIfEmpty(db) : nil
-                let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
-                var progress = try importer.begin()
-                try feed(importer, &progress)
-                summary = try importer.finish(&progress)
+                summary = try body(db)
                 try dropped?.restore(db)
                 TestHooks.pauseInsideTransactionIfAsked()
                 return .commit
@@ -243,6 +252,9 @@ public final class SQLiteCaseStore: CaseStore {
     let runBatch: Int
     /// Whether the run's second thread is given the contact rows of the cases that may ask.
     let readsContactsAhead: Bool
+    /// Whether an import of files into an empty store takes the records through the lifecycle
+    /// on the reading thread (`importPortfolio(_:map:actor:at:)`); tests turn it off to compare.
+    let importStepsOnReader: Bool
 
     public func claimNext(collector: String, leaseSeconds: Int, at: Date) async throws -> CaseRecord? {
         let policy = self.policy
