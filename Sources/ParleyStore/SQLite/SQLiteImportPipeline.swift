@@ -37,7 +37,11 @@ extension SQLiteCaseStore {
                     channel.decide(.writes(latestRun: try storage.latestRunDate()))
                     while let chunk = channel.receive() {
                         guard case .writes(let writes) = chunk else { continue }
-                        for write in writes { try write.perform(db) }
+                        // Each write used where it lies: copying it out of the array retained
+                        // and released every string of it (`for write in writes`).
+                        try writes.withUnsafeBufferPointer { writes in
+                            for index in writes.indices { try writes[index].perform(db) }
+                        }
                     }
                     try channel.throwFailure()
                     guard let summary = channel.summary else {
@@ -143,7 +147,6 @@ final class ImportStepStorage: CaseStorage {
     let latestRun: CivilDate?
     private let send: ([ImportWrite]) -> Void
     private var writes: [ImportWrite] = []
-    private var currencies: [String: Currency] = [:]
     private var debtors: [String: (Debtor, Currency)] = [:]
     private var contactEvents: [String: [PreparedEvent]] = [:]
     private var instants = InstantText()
@@ -171,11 +174,11 @@ final class ImportStepStorage: CaseStorage {
         .corruptRow(table: "accounts", key: "", reason: "an import into an empty store read \(what), which it does not keep")
     }
 
-    func accountCurrency(_ id: String) throws -> Currency? { currencies[id] }
+    func accountCurrency(_ id: String) throws -> Currency? { debtors[id]?.1 }
 
     func caseSnapshot(_ id: String) throws -> CaseSnapshot? {
         // The session holds every case this import opened; there is no other.
-        if currencies[id] != nil { throw unexpected("the case \(id) back") }
+        if debtors[id] != nil { throw unexpected("the case \(id) back") }
         return nil
     }
 
@@ -194,7 +197,6 @@ final class ImportStepStorage: CaseStorage {
     func paymentExists(_ id: String) throws -> Bool { false }
 
     func insert(account: Account) throws {
-        currencies[account.id] = account.currency
         let d = account.debtor
         debtors[account.id] = (Debtor(name: d.name, kind: d.kind, timeZone: d.timeZone, country: d.country, region: d.region), account.currency)
         add(.account(account))
