@@ -159,7 +159,8 @@ final class PostgresStorage: CaseStorage {
     /// The rows the import looks up were loaded with the transaction: looking each up is cheap.
     func holdsAnyRecords() throws -> Bool { true }
 
-    func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
+    /// `log` is not kept: the team server reads where a case's log ends with its state.
+    func upsert(record: CaseRecord, nextDue: CivilDate?, log: LogPosition) throws {
         writes.append(.projection(record, nextDue: nextDue))
     }
 

@@ -233,12 +233,12 @@ private final class RunStepStorage: CaseStorage {
 
     func latestRunDate() throws -> CivilDate? { latestRun }
 
-    func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
-        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: nil)
+    func upsert(record: CaseRecord, nextDue: CivilDate?, log: LogPosition) throws {
+        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: nil, log: log, instants: &instants)
     }
 
-    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws {
-        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: stored)
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection, log: LogPosition) throws {
+        projection = try PreparedProjection(record: record, nextDue: nextDue, stored: stored, log: log, instants: &instants)
     }
 
     func accountCurrency(_ id: String) throws -> Currency? { throw NeedsDatabase() }

@@ -145,11 +145,16 @@ struct PreparedProjection: Sendable {
     /// The row's indexed columns as read in this transaction (the write is then an UPDATE), nil
     /// for an upsert.
     var stored: StoredProjection?
+    /// Where the case's log ends: its last sequence number and latest instant as the log writes it.
+    var seq: Int
+    var latestAt: String
 
-    init(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection?) throws {
+    init(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection?, log: LogPosition, instants: inout InstantText) throws {
         values = try RowDecoding.values(of: record)
         inputs = PriorityInputs(state: record.state)
         nextDueDay = nextDue?.daysSinceEpoch
         self.stored = stored
+        seq = log.seq
+        latestAt = instants.text(log.latestAt)
     }
 }

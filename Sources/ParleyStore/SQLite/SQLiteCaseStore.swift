@@ -299,7 +299,7 @@ public final class SQLiteCaseStore: CaseStore {
                         guard let debtor = try Rows.account(id: last.accountID, db: db)?.debtor else { throw StoreError.unknownAccount(last.accountID) }
                         return ContactProfile(state: record.state, debtor: debtor, events: current.map(\.recorded))
                     }
-                    try Rows.upsert(record: record, nextDue: nextDue, db: db)
+                    try Rows.upsert(record: record, nextDue: nextDue, log: LogPosition(seq: last.seq, latestAt: current.map(\.at).max() ?? last.at), db: db)
                     count += 1
                 }
                 current.removeAll(keepingCapacity: true)

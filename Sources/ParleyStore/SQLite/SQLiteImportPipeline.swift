@@ -214,8 +214,8 @@ final class ImportStepStorage: CaseStorage {
 
     func latestRunDate() throws -> CivilDate? { latestRun }
 
-    func upsert(record: CaseRecord, nextDue: CivilDate?) throws {
-        add(.projection(try PreparedProjection(record: record, nextDue: nextDue, stored: nil)))
+    func upsert(record: CaseRecord, nextDue: CivilDate?, log: LogPosition) throws {
+        add(.projection(try PreparedProjection(record: record, nextDue: nextDue, stored: nil, log: log, instants: &instants)))
     }
 }
 

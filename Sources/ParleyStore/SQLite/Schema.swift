@@ -284,6 +284,18 @@ enum Schema {
                     WHERE kind = 'escalated' AND json_extract(payload, '$.escalated.to') = 'agency';
                 """)
         }
+        // Where each case's log ends, kept with its state: a case read for a write (above all by
+        // the daily run, which reads every case due) no longer looks over its events for their
+        // last sequence number and latest instant. Filled from the log for the cases there are.
+        migrator.registerMigration("v7-case-log-position") { db in
+            try db.execute(sql: """
+                ALTER TABLE case_states ADD COLUMN seq INTEGER;
+                ALTER TABLE case_states ADD COLUMN latest_at TEXT;
+                UPDATE case_states SET
+                    seq = (SELECT MAX(seq) FROM events WHERE case_id = case_states.case_id),
+                    latest_at = (SELECT MAX(at) FROM events WHERE case_id = case_states.case_id);
+                """)
+        }
         return migrator
     }
 }

@@ -200,9 +200,9 @@ final class CaseSession {
         let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
         let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
         if let stored = p.stored {
-            try storage.rewrite(record: record, nextDue: nextDue, stored: stored)
+            try storage.rewrite(record: record, nextDue: nextDue, stored: stored, log: LogPosition(seq: p.seq, latestAt: p.latestAt))
         } else {
-            try storage.upsert(record: record, nextDue: nextDue)
+            try storage.upsert(record: record, nextDue: nextDue, log: LogPosition(seq: p.seq, latestAt: p.latestAt))
         }
     }
 }

@@ -15,6 +15,13 @@ struct CaseSnapshot {
     var stored: StoredProjection? = nil
 }
 
+/// Where a case's log ends: the last sequence number and the latest instant. Kept with the state
+/// (SQLite's `case_states`), so that reading a case does not look its log over.
+struct LogPosition: Sendable {
+    var seq: Int
+    var latestAt: Date
+}
+
 /// The projection columns that indexes cover, as stored: SQLite rewrites an index entry whenever
 /// an UPDATE sets one of its columns, to the same value or not.
 struct StoredProjection {
@@ -57,12 +64,13 @@ protocol CaseStorage: AnyObject {
     /// The date of the latest daily run, nil before the first.
     func latestRunDate() throws -> CivilDate?
     /// Writes a case's projection; `nextDue` is the first day time alone can make something due
-    /// on the case (`Lifecycle.nextDueDate`), which lets the daily run skip the others.
-    func upsert(record: CaseRecord, nextDue: CivilDate?) throws
+    /// on the case (`Lifecycle.nextDueDate`), which lets the daily run skip the others; `log`
+    /// is where the case's log ends, this transaction's events included.
+    func upsert(record: CaseRecord, nextDue: CivilDate?, log: LogPosition) throws
     /// Writes the projection of a case whose row was read in this transaction (`CaseSnapshot.stored`):
     /// the same row `upsert` writes, knowing that the row exists, that its debtor name is
     /// `record.debtorName` and that its indexed columns hold `stored`.
-    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection, log: LogPosition) throws
 }
 
 extension CaseStorage {
@@ -71,7 +79,7 @@ extension CaseStorage {
         return (debtor, try recordedEvents(of: id))
     }
 
-    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection) throws {
-        try upsert(record: record, nextDue: nextDue)
+    func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection, log: LogPosition) throws {
+        try upsert(record: record, nextDue: nextDue, log: log)
     }
 }
