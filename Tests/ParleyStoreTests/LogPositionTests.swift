@@ -50,8 +50,23 @@ final class LogPositionTests: TemporaryDirectoryTestCase {
         _ = try await store.record(.note("left a voicemail"), accountID: "A-0001", actor: Actor(name: "sam", role: .supervisor), at: later, expectedVersion: nil)
         XCTAssertEqual(try mismatches(path), [], "after a note")
         XCTAssertEqual(try count(path, "SELECT COUNT(*) FROM case_states WHERE case_id = 'A-0001' AND latest_at = '\(StoreCodec.timestamp(later))'"), 1)
+        // Every row the runs wrote column by column (only the indexed columns that changed) holds
+        // what the log gives (a row's `as_of` is the day it was last written, so the rows are
+        // compared by their indexed columns and as records), and the queue's counts are the rows'.
+        func indexed() throws -> [String] {
+            try DatabaseQueue(path: path).read { db in
+                try Row.fetchAll(db, sql: "SELECT account_id, stage, status, priority, in_queue, next_due_day, assignee FROM cases ORDER BY account_id").map(\.description)
+            }
+        }
+        let written = try indexed()
+        let records = try await store.allCaseRecords()
+        XCTAssertEqual(try count(path, "SELECT COUNT(*) FROM queue_counts q WHERE n <> (SELECT COUNT(*) FROM cases c WHERE c.in_queue = q.in_queue)"), 0)
+        XCTAssertGreaterThan(try count(path, "SELECT COUNT(*) FROM cases WHERE in_queue = 0"), 0, "some case left the queue")
         _ = try await store.rebuildProjections()
         XCTAssertEqual(try mismatches(path), [], "after a rebuild")
+        XCTAssertEqual(try indexed(), written)
+        let rebuiltRecords = try await store.allCaseRecords()
+        XCTAssertEqual(rebuiltRecords, records)
     }
 
     func testMigrationFillsThePositionFromTheLog() async throws {
