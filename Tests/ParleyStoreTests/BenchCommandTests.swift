@@ -35,7 +35,7 @@ final class BenchCommandTests: XCTestCase {
         let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
         let ids = figures.compactMap { $0["id"] as? String }
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
-                             "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
+                             "keys.move-starting", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
                              "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next", "run.day-10", "run.day-10-command"])
         for figure in figures {

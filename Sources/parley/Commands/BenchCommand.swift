@@ -348,6 +348,17 @@ final class BenchFrameJob: @unchecked Sendable {
             BenchFigure(id: "start.rss", label: "resident memory at that point", value: rss, unit: "MiB",
                         target: "< 64 MiB", pass: rss.map { $0 < 64 }, note: rss == nil ? "no /proc/self/status" : nil),
         ]
+        // Moving in the queue while the name filter's index is read on its own thread (it
+        // starts once the first page is shown and takes a few hundred milliseconds): on this
+        // machine's two cores that read slows the keys beside it. Reported on its own; the
+        // figures below are taken once the workbench has finished starting.
+        let startup = presses([.down, .down, .down, .up], times: 200)
+        let indexWasReady = store.isNameIndexReady
+        let readStart = clock.now
+        while !store.isNameIndexReady, clock.now - readStart < .seconds(30) { usleep(1000) }
+        figures.append(BenchFigure(id: "keys.move-starting", label: "key to frame: move in the queue while the name index is read (p99)",
+                                   value: BenchStatistics.percentile(startup, 99), unit: "ms",
+                                   note: "p50 \(BenchStatistics.format(BenchStatistics.percentile(startup, 50))) ms over 200 presses, the first right after the first frame\(indexWasReady ? "; the index was read before the last press" : "")"))
         let scenarios: [(String, String, [KeyEvent], Int)] = [
             ("keys.move", "key to frame: move in the queue", [.down, .down, .down, .up], 400),
             ("keys.page", "key to frame: page down the queue", [.pageDown], 200),
