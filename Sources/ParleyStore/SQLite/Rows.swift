@@ -218,12 +218,7 @@ enum Rows {
             row.bind(v.assignee, at: next())
             row.bind(v.version, at: next())
             row.bind(v.asOf, at: next())
-            row.bind(p.oldestDueDay, at: next())
-            row.bind(p.callbackDay, at: next())
-            row.bind(p.promiseDueDay, at: next())
-            row.bind(p.promiseLeftMinor, at: next())
-            row.bind(p.promisesBroken, at: next())
-            row.bind(p.lastContactDay, at: next())
+            bind(p, to: row, next: next)
             row.bind(nextDueDay, at: next())
             try row.execute()
             let state = try DirectStatement(db, sql: """
@@ -258,12 +253,7 @@ enum Rows {
         statement.bind(v.priorityReasons, at: next())
         statement.bind(v.version, at: next())
         statement.bind(v.asOf, at: next())
-        statement.bind(p.oldestDueDay, at: next())
-        statement.bind(p.callbackDay, at: next())
-        statement.bind(p.promiseDueDay, at: next())
-        statement.bind(p.promiseLeftMinor, at: next())
-        statement.bind(p.promisesBroken, at: next())
-        statement.bind(p.lastContactDay, at: next())
+        bind(p, to: statement, next: next)
         if stageChanges {
             statement.bind(v.stage, at: next())
             statement.bind(v.status, at: next())
@@ -280,6 +270,16 @@ enum Rows {
         state.bind(projection.latestAt, at: 3)
         state.bind(v.accountID, at: 4)
         try state.execute()
+    }
+
+    /// The priority's inputs, in the order of `priorityInputColumns`, at the next places.
+    private static func bind(_ p: PriorityInputs, to statement: DirectStatement, next: () -> Int32) {
+        statement.bind(p.oldestDueDay, at: next())
+        statement.bind(p.callbackDay, at: next())
+        statement.bind(p.promiseDueDay, at: next())
+        statement.bind(p.promiseLeftMinor, at: next())
+        statement.bind(p.promisesBroken, at: next())
+        statement.bind(p.lastContactDay, at: next())
     }
 
     /// Appends an event to the log (`PreparedEvent`, its payload encoded); returns its id.
