@@ -29,6 +29,23 @@ final class PostgresCaseStoreTests: CaseStoreTests {
         XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators", "v4-run-due-cases"])
     }
 
+    /// An import sends its writes a few thousand at a time (here fifty), inside its one
+    /// transaction: the same rows as sending them all at the end.
+    func testImportSentInPartsWritesWhatOneSendingWrites() async throws {
+        let batch = try PortfolioImporter().read(.directory(SampleDemoTests.sampleData))
+        let parts = try PostgresCaseStore(url: try await TestPostgres.freshDatabase(), policy: .standard, maxConnections: 4, importFlush: 50)
+        opened.append(parts)
+        try await parts.migrate()
+        let whole = try await makeStore()
+        let a = try await parts.importPortfolio(batch, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        let b = try await whole.importPortfolio(batch, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(a, b)
+        XCTAssertGreaterThan(a.eventsRecorded, 50 * 20)
+        let x = try await snapshot(parts), y = try await snapshot(whole)
+        XCTAssertEqual(x, y)
+        XCTAssertGreaterThan(x["events"]?.count ?? 0, 1_000)
+    }
+
     func testPostgresURLNamesUserHostPortAndDatabase() throws {
         let url = try PostgresURL(parsing: "postgres://cora:s3cret@db.example:6543/collections")
         XCTAssertEqual(url, PostgresURL(host: "db.example", port: 6543, user: "cora", password: "s3cret", database: "collections"))

@@ -14,6 +14,10 @@ public final class PostgresCaseStore: CaseStore {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
+    /// How many buffered writes an import sends at a time: sent all at the end, the writes of
+    /// 200,000 accounts were held beside the records and the cases (`parley import` into a
+    /// server on the same machine: 4.2 GB resident, 93 s; sent 20,000 at a time: 2.1 GB, 80 s).
+    let importFlush: Int
 
     /// Connects to the server at `url` (a pool of up to `maxConnections`) and brings its schema
     /// up to date.
@@ -29,9 +33,12 @@ public final class PostgresCaseStore: CaseStore {
         return store
     }
 
-    init(url: PostgresURL, policy: Policy, maxConnections: Int) throws {
+    /// `importFlush`: how many buffered writes an import sends at a time (tests make it small).
+    init(url: PostgresURL, policy: Policy, maxConnections: Int, importFlush: Int = 20_000) throws {
+        precondition(importFlush > 0, "an import sends at least one write at a time")
         self.url = url
         self.policy = policy
+        self.importFlush = importFlush
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: try Self.tls(url))
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(10)
@@ -164,7 +171,18 @@ public final class PostgresCaseStore: CaseStore {
             try await storage.load(accounts: batch.accounts.map(\.id) + batch.invoices.map(\.accountID) + batch.payments.map(\.accountID) + batch.history.map(\.accountID), in: tx)
             try await storage.load(invoices: batch.invoices.map(\.id) + batch.payments.compactMap(\.invoiceID), payments: batch.payments.map(\.id), in: tx)
             let session = CaseSession(storage: storage, policy: self.policy, context: self.context)
-            let summary = try BatchImport(session: session, actor: actor, at: at).run(batch)
+            // The writes are sent `importFlush` at a time rather than all at the end.
+            let importer = BatchImport(session: session, actor: actor, at: at)
+            var progress = try importer.begin()
+            func add(_ record: ImportRecord) async throws {
+                try importer.add(record, to: &progress)
+                if storage.writes.count >= self.importFlush { _ = try await storage.flush(in: tx) }
+            }
+            for account in batch.accounts { try await add(.account(account)) }
+            for invoice in batch.invoices { try await add(.invoice(invoice)) }
+            for payment in batch.payments { try await add(.payment(payment)) }
+            for entry in batch.history { try await add(.history(entry)) }
+            let summary = try importer.finish(&progress)
             _ = try await storage.flush(in: tx)
             return summary
         }
