@@ -181,18 +181,11 @@ enum Rows {
         try write(PreparedProjection(record: record, nextDue: nextDue, stored: nil, log: log, instants: &instants), db: db)
     }
 
-    /// The projection of a case whose row exists (read in this transaction, `stored` its indexed
-    /// columns): the row `upsert` would write, by an UPDATE that sets the indexed columns only
-    /// where they change (SQLite rewrites an index entry for any column an UPDATE sets, even to
-    /// its value: on 400,000 rows, `SET a = a` with `a` indexed took 10 times the CPU of an
-    /// unindexed column) and leaves the debtor name, which is the row's.
-    static func rewrite(record: CaseRecord, nextDue: CivilDate?, stored: StoredProjection, log: LogPosition, db: Database) throws {
-        var instants = InstantText()
-        try write(PreparedProjection(record: record, nextDue: nextDue, stored: stored, log: log, instants: &instants), db: db)
-    }
-
-    /// Writes a projection worked out beforehand: an upsert, or the UPDATE of `rewrite` when the
-    /// row was read in this transaction.
+    /// Writes a projection worked out beforehand: an upsert, or, for a case whose row was read
+    /// in this transaction (`stored` its indexed columns), the same row by an UPDATE that sets
+    /// the indexed columns only where they change (SQLite rewrites an index entry for any column
+    /// an UPDATE sets, even to its value: on 400,000 rows, `SET a = a` with `a` indexed took 10
+    /// times the CPU of an unindexed column) and leaves the debtor name, which is the row's.
     static func write(_ projection: PreparedProjection, db: Database) throws {
         let v = projection.values
         let p = projection.inputs
@@ -306,8 +299,9 @@ enum Rows {
         ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
         """
 
-    /// The UPDATE of `rewrite` for each combination of indexed columns that change (bit 1: stage
-    /// and status, 2: priority, 16: in_queue, 4: next_due_day, 8: assignee), bound in that order.
+    /// The UPDATE of `write` for a row read in the transaction, for each combination of indexed
+    /// columns that change (bit 1: stage and status, 2: priority, 16: in_queue, 4: next_due_day,
+    /// 8: assignee), bound in that order.
     private static let rewriteSQL: [String] = (0..<32).map { shape in
         var columns = ["balance_minor", "currency", "days_past_due", "next_action", "next_action_on", "priority_reasons", "version", "as_of",
                        "oldest_due_day", "callback_day", "promise_due_day", "promise_left_minor", "promises_broken", "last_contact_day"]
