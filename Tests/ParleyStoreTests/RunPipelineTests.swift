@@ -55,6 +55,11 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
         // The first day steps many batches of 7, on both threads, and of each kind of case.
         XCTAssertGreaterThan(try due(onePath, on: today).count, 10 * 7)
 
+        // The run updates each case's rows by the rowids it read them with: in `two` the two tables'
+        // rowids are moved apart, so that one taken for the other finds no row, or the wrong one.
+        try await DatabaseQueue(path: twoPath).write { db in
+            try db.execute(sql: "UPDATE case_states SET rowid = rowid + 1000003; UPDATE cases SET rowid = rowid + 2000017")
+        }
         let one = try await runDays(SQLiteCaseStore(path: onePath, runBatch: 1_000_000))
         let two = try await runDays(SQLiteCaseStore(path: twoPath, runBatch: 7))
         // Without the contact rows read ahead, the cases that may ask for them are stepped on the writer's thread.

@@ -182,7 +182,7 @@ enum Rows {
     }
 
     /// Writes a projection worked out beforehand: an upsert, or, for a case whose row was read
-    /// in this transaction (`stored` its indexed columns), the same row by an UPDATE that sets
+    /// in this transaction (`stored` its indexed columns and rowids), the same row by an UPDATE that sets
     /// the indexed columns only where they change (SQLite rewrites an index entry for any column
     /// an UPDATE sets, even to its value: on 400,000 rows, `SET a = a` with `a` indexed took 10
     /// times the CPU of an unindexed column) and leaves the debtor name, which is the row's.
@@ -255,14 +255,24 @@ enum Rows {
         if queueChanges { statement.bind(v.inQueue, at: next()) }
         if dueChanges { statement.bind(nextDueDay, at: next()) }
         if assigneeChanges { statement.bind(v.assignee, at: next()) }
-        statement.bind(v.accountID, at: next())
+        statement.bind(stored.rowID, at: next())
         try statement.execute()
-        let state = try DirectStatement(db, sql: "UPDATE case_states SET state = ?, seq = ?, latest_at = ? WHERE case_id = ?")
+        try requireOneRowChanged("cases", v.accountID, db: db)
+        let state = try DirectStatement(db, sql: "UPDATE case_states SET state = ?, seq = ?, latest_at = ? WHERE rowid = ?")
         state.bind(v.state, at: 1)
         state.bind(projection.seq, at: 2)
         state.bind(projection.latestAt, at: 3)
-        state.bind(v.accountID, at: 4)
+        state.bind(stored.stateRowID, at: 4)
         try state.execute()
+        try requireOneRowChanged("case_states", v.accountID, db: db)
+    }
+
+    /// An UPDATE by a rowid read earlier in the transaction changes exactly that row; anything
+    /// else is an error, never a write silently lost.
+    private static func requireOneRowChanged(_ table: String, _ accountID: String, db: Database) throws {
+        guard db.changesCount == 1 else {
+            throw StoreError.corruptRow(table: table, key: accountID, reason: "the row read earlier in this transaction is no longer there")
+        }
     }
 
     /// The priority's inputs, in the order of `priorityInputColumns`, at the next places.
@@ -301,7 +311,7 @@ enum Rows {
 
     /// The UPDATE of `write` for a row read in the transaction, for each combination of indexed
     /// columns that change (bit 1: stage and status, 2: priority, 16: in_queue, 4: next_due_day,
-    /// 8: assignee), bound in that order.
+    /// 8: assignee), bound in that order, then the row's rowid.
     private static let rewriteSQL: [String] = (0..<32).map { shape in
         var columns = ["balance_minor", "currency", "days_past_due", "next_action", "next_action_on", "priority_reasons", "version", "as_of",
                        "oldest_due_day", "callback_day", "promise_due_day", "promise_left_minor", "promises_broken", "last_contact_day"]
@@ -310,7 +320,7 @@ enum Rows {
         if shape & 16 != 0 { columns += ["in_queue"] }
         if shape & 4 != 0 { columns += ["next_due_day"] }
         if shape & 8 != 0 { columns += ["assignee"] }
-        return "UPDATE cases SET " + columns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE account_id = ?"
+        return "UPDATE cases SET " + columns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE rowid = ?"
     }
 
     static let priorityInputColumns = "oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day"
@@ -359,7 +369,7 @@ final class SQLiteStorage: CaseStorage {
     /// accounts, sqlite3 alone).
     private static let snapshotSelect = """
         SELECT c.account_id, s.state, c.debtor_name, c.assignee, c.stage, c.status, c.priority, c.in_queue, c.next_due_day,
-               s.seq, s.latest_at
+               s.seq, s.latest_at, c.rowid, s.rowid
         FROM cases c JOIN case_states s ON s.case_id = c.account_id
         """
 

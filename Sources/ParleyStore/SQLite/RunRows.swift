@@ -18,6 +18,8 @@ struct SnapshotRow: Sendable {
     var nextDueDay: Int?
     var seq: Int?
     var latest: String?
+    var rowID: Int64
+    var stateRowID: Int64
 
     init(_ row: DirectStatement) throws {
         guard let id = row.text(0), let state = row.bytes(1), let debtorName = row.text(2),
@@ -35,6 +37,8 @@ struct SnapshotRow: Sendable {
         nextDueDay = row.int(8)
         seq = row.int(9)
         latest = row.text(10)
+        rowID = row.int64(11)
+        stateRowID = row.int64(12)
     }
 
     /// The case as a write transaction holds it.
@@ -46,7 +50,7 @@ struct SnapshotRow: Sendable {
             throw StoreError.corruptRow(table: "events", key: id, reason: "the case has no event")
         }
         let stored = StoredProjection(stage: stage, status: status, priority: Int(priority), inQueue: inQueue,
-                                      nextDueDay: nextDueDay, assignee: assignee)
+                                      nextDueDay: nextDueDay, assignee: assignee, rowID: rowID, stateRowID: stateRowID)
         let latestAt = FastStateDecoder.instant(latest) ?? StoreCodec.instant(latest) ?? Date(timeIntervalSince1970: 0)
         return CaseSnapshot(state: state, seq: seq, latestAt: latestAt, debtorName: debtorName, assignee: assignee, stored: stored)
     }

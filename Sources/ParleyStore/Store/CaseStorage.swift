@@ -31,6 +31,11 @@ struct StoredProjection {
     var inQueue: Bool
     var nextDueDay: Int?
     var assignee: String?
+    /// Where the case's row and its state's row are (SQLite's rowids, read with them in the same
+    /// transaction, where they cannot change): the run's UPDATEs find the rows by them instead of
+    /// looking up the account id in each table's primary-key index first.
+    var rowID: Int64
+    var stateRowID: Int64
 }
 
 /// What one write transaction reads and writes, seen by `CaseSession` and `BatchImport`, which
