@@ -42,6 +42,7 @@ extension SQLiteCaseStore {
                         try writes.withUnsafeBufferPointer { writes in
                             for index in writes.indices { try writes[index].perform(db) }
                         }
+                        channel.giveBack(chunk)
                     }
                     try channel.throwFailure()
                     guard let summary = channel.summary else {
@@ -243,6 +244,8 @@ final class ImportChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private var decision: Decision?
     private var chunks: [Chunk] = []
+    /// Chunks written, waiting for the reader to free them.
+    private var spent: [Chunk] = []
     private var head = 0
     private var finished = false
     private var abandoned = false
@@ -276,11 +279,28 @@ final class ImportChannel: @unchecked Sendable {
     /// the writer has abandoned the import.
     func send(_ chunk: Chunk) {
         condition.lock()
-        defer { condition.unlock() }
         while chunks.count - head >= Self.capacity, !abandoned { condition.wait() }
-        if abandoned { return }
+        if abandoned {
+            condition.unlock()
+            return
+        }
         chunks.append(chunk)
+        let done = spent
+        spent.removeAll()
         condition.broadcast()
+        condition.unlock()
+        // The chunks written are freed here, on the thread that made them (see `giveBack`).
+        withExtendedLifetime(done) {}
+    }
+
+    /// From the writer: a chunk it has written, for the reader to free. glibc's free of a block
+    /// from another thread's arena takes that arena's lock: with the writer freeing the
+    /// reader's chunks, the two threads waited on each other's locks (3.4% of an import's
+    /// samples at 200,000 accounts in futex calls, `perf record`).
+    func giveBack(_ chunk: Chunk) {
+        condition.lock()
+        defer { condition.unlock() }
+        spent.append(chunk)
     }
 
     /// From the reader: the files are read to their end or their first error (`fileError`);
