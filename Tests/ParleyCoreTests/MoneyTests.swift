@@ -41,6 +41,12 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(Money(minorUnits: 1500, currency: .jpy).decimalString, "1500")
         XCTAssertEqual(Money(minorUnits: 123456789, currency: .eur).formatted, "EUR 1,234,567.89")
         XCTAssertEqual(Money(minorUnits: -100000, currency: .gbp).formatted, "GBP -1,000.00")
+        XCTAssertEqual(Money(minorUnits: -5, currency: .eur).formatted, "EUR -0.05")
+        XCTAssertEqual(Money(minorUnits: 99999, currency: .eur).formatted, "EUR 999.99")
+        XCTAssertEqual(Money.group("1500"), "1,500")
+        XCTAssertEqual(Money.group("100"), "100")
+        XCTAssertEqual(Money.group("-1234567"), "-1,234,567")
+        XCTAssertEqual(Money.group("123456.7"), "123,456.7")
     }
 
     func testMixedCurrenciesAreRefused() {

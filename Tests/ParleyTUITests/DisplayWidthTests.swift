@@ -25,12 +25,61 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.pad("EUR 1.00", to: 10, alignRight: true), "  EUR 1.00")
     }
 
+    /// Every scalar the fast paths take: one cluster each, NFC, and the width `of` gives it.
+    func testSimpleScalarsAreOneClusterEachWithTheirWidth() {
+        var accepted: [Unicode.Scalar] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v), DisplayWidth.isSimple(String(scalar)) else { continue }
+            accepted.append(scalar)
+            XCTAssertEqual(DisplayWidth.simpleWidth(v), DisplayWidth.of(scalar), "U+\(String(v, radix: 16))")
+        }
+        XCTAssertGreaterThan(accepted.count, 30_000)
+        var all = String.UnicodeScalarView()
+        all.append(contentsOf: accepted)
+        let text = String(all)
+        XCTAssertTrue(DisplayWidth.isSimple(text))
+        XCTAssertEqual(text.count, accepted.count, "a simple scalar joined a cluster with its neighbour")
+        XCTAssertEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars.count, accepted.count)
+        XCTAssertFalse(DisplayWidth.isSimple("Cafe\u{301}"))
+        XCTAssertFalse(DisplayWidth.isSimple("a\r\nb"))
+    }
+
+    /// The scalar-by-scalar truncation gives what the Character-by-Character one gives.
+    func testTruncateOfSimpleTextMatchesTheClusterWay() {
+        func byCharacters(_ text: String, _ width: Int) -> String {
+            if text.reduce(0, { $0 + DisplayWidth.of($1) }) <= width { return text }
+            guard width > 0 else { return "" }
+            var result = "", used = 0
+            for ch in text {
+                let w = DisplayWidth.of(ch)
+                if used + w > width - 1 { break }
+                result.append(ch)
+                used += w
+            }
+            return result + "…"
+        }
+        for text in ["山田商事", "Léa Girard", "ab山cd", "株式会社渡辺商事", "Ōsaka Bōeki", "╭──╮", "Žofie Nováková", "한국 상사"] {
+            for width in 0...20 {
+                XCTAssertEqual(DisplayWidth.truncate(text, to: width), byCharacters(text, width), "\(text) to \(width)")
+                XCTAssertEqual(DisplayWidth.of(DisplayWidth.pad(text, to: width)), width, "\(text) padded to \(width)")
+            }
+        }
+    }
+
     func testWrapBreaksAtSpaces() {
         XCTAssertEqual(DisplayWidth.wrap("one two three four", to: 9), ["one two", "three", "four"])
     }
 }
 
 final class CellGridTests: XCTestCase {
+    func testWideCharacterCutAtTheLimitBecomesABlank() {
+        var grid = CellGrid(size: Size(width: 5, height: 1))
+        let end = grid.write("aé山", x: 0, y: 0, style: .plain, limit: 3)
+        XCTAssertEqual(end, 3)
+        XCTAssertEqual((0..<3).map { grid[$0, 0].text }, ["a", "é", " "])
+        XCTAssertEqual(grid[3, 0].text, " ")
+    }
+
     func testWideCharacterFillsTwoCells() {
         var grid = CellGrid(size: Size(width: 6, height: 1))
         let end = grid.write("山田", x: 0, y: 0, style: .plain)

@@ -105,18 +105,25 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { formatted }
 
+    /// "-1234567.89" as "-1,234,567.89": commas every three digits of the integer part. Works
+    /// on the UTF-8 bytes (the text is ASCII digits, a sign and a point): a queue page formats
+    /// every balance it shows, and the Character-by-Character version was 4% of a page down's
+    /// key-to-frame time (200,000 accounts, `perf record` of `parley bench open`).
     static func group(_ plain: String) -> String {
-        var sign = ""
-        var body = Substring(plain)
-        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
-        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let integer = Array(parts[0])
-        var grouped = ""
-        for (i, ch) in integer.enumerated() {
-            if i > 0 && (integer.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
+        let bytes = Array(plain.utf8)
+        var start = 0
+        if bytes.first == UInt8(ascii: "-") { start = 1 }
+        let point = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        let digits = point - start
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + digits / 3)
+        out.append(contentsOf: bytes[0..<start])
+        for i in 0..<digits {
+            if i > 0 && (digits - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(bytes[start + i])
         }
-        return sign + grouped + (parts.count > 1 ? "." + parts[1] : "")
+        out.append(contentsOf: bytes[point...])
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

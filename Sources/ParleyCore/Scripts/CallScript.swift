@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// A call script: a graph of prompts. Each node has text for the collector to say (mustache
 /// variables are filled from the account) and choices, each with a key, the next node and
@@ -92,9 +93,25 @@ public struct ScriptValues: Sendable {
 extension CallScript {
     /// The node's text with the account's values filled in.
     public func render(_ node: Node, with values: ScriptValues) -> String {
-        guard let template = try? MustacheTemplate(string: node.text) else { return node.text }
+        guard let template = Self.template(node.text) else { return node.text }
         return template.render(values.dictionary)
     }
+
+    /// A node's text parsed once: the workbench renders the current node on every frame, and
+    /// parsing it each time was 3% of a page down's key-to-frame time (200,000 accounts,
+    /// `perf record` of `parley bench open`). Keyed by the text, so a script loaded again
+    /// with a changed node is parsed again; nil for text that is not a template.
+    static func template(_ text: String) -> MustacheTemplate? {
+        if let held = parsedTemplates.withLock({ $0[text] }) { return held }
+        guard let template = try? MustacheTemplate(string: text) else { return nil }
+        parsedTemplates.withLock { held in
+            if held.count >= 1_024 { held.removeAll() }
+            held[text] = template
+        }
+        return template
+    }
+
+    private static let parsedTemplates = Mutex<[String: MustacheTemplate]>([:])
 
     /// Loads and checks a script: every `next` names a node, every node is reachable from the
     /// start, keys are unique within a node, and the text uses only known variables.

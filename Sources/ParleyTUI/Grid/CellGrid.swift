@@ -104,6 +104,27 @@ public struct CellGrid: Equatable, Sendable {
             }
             return column
         }
+        if DisplayWidth.isSimple(text) {
+            // One scalar a cluster, none of zero width (`DisplayWidth.isSimple`).
+            for scalar in text.unicodeScalars {
+                if column >= end { break }
+                let width = DisplayWidth.simpleWidth(scalar.value)
+                guard column >= 0 else { column += width; continue }
+                if width == 2 && column + 1 >= end {
+                    self[column, y] = .blank(style)
+                    column += 1
+                    break
+                }
+                clearOverlap(at: column, y: y)
+                self[column, y] = Cell(text: String(scalar), style: style, width: UInt8(width))
+                if width == 2 {
+                    clearOverlap(at: column + 1, y: y)
+                    self[column + 1, y] = Cell(text: "", style: style, width: 0)
+                }
+                column += width
+            }
+            return column
+        }
         for character in DisplayWidth.normalized(text) {
             if column >= end { break }
             var width = DisplayWidth.of(character)

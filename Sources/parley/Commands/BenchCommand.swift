@@ -448,3 +448,52 @@ extension Duration {
         return Double(s) + Double(atto) / 1e18
     }
 }
+
+/// `parley bench run`: the store's daily run (what `run.*` times, without the letters written
+/// after it) for consecutive days on an existing database, each day timed; for measuring the
+/// run alone on copies of one database (`parley bench --keep`, or an import of the portfolio).
+struct BenchRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Time the store's daily run for consecutive days on an existing database (changes it)."
+    )
+
+    @Argument(help: ArgumentHelp("The database file to run (it is changed: use a copy).", valueName: "PATH")) var db: String
+    @Option(help: ArgumentHelp("The first day to run (default: the day after the demo anchor).", valueName: "DATE"))
+    var from: String = SampleGenerator.demoAnchor.adding(days: 1).iso
+    @Option(help: "How many consecutive days to run (0: only the import).") var days: Int = 1
+    @Option(name: .customLong("import"), help: ArgumentHelp("First import this portfolio directory (accounts.csv, invoices.csv, payments.csv) into PATH, a new file, as the bench does.", valueName: "DIR"))
+    var portfolio: String?
+
+    func validate() throws {
+        guard CivilDate(iso: from) != nil else { throw ValidationError("--from: \(from) is not a date (YYYY-MM-DD)") }
+        guard days >= 0 else { throw ValidationError("--days: \(days) must not be negative") }
+    }
+
+    func run() async throws {
+        guard let first = CivilDate(iso: from) else { return }
+        if portfolio != nil, FileManager.default.fileExists(atPath: db) {
+            throw CommandFailure(message: "\(db): already exists; --import makes a new database")
+        }
+        let store = try SQLiteCaseStore(path: db)
+        if let portfolio {
+            let files = ImportFiles(accounts: .file(path: portfolio + "/accounts.csv", name: "accounts.csv"),
+                                    invoices: .file(path: portfolio + "/invoices.csv", name: "invoices.csv"),
+                                    payments: .file(path: portfolio + "/payments.csv", name: "payments.csv"))
+            let importedAt = SampleGenerator.demoAnchor.utcMidnight.addingTimeInterval(12 * 3600)
+            let time = try await BenchMeasureCommand.seconds {
+                _ = try await ImportCommand.perform(files, map: ColumnMap(), into: store, actor: Actor(name: "bench", role: .supervisor), at: importedAt)
+            }
+            print("import  \(BenchStatistics.format(time)) s")
+        }
+        for offset in 0..<days {
+            let day = first.adding(days: offset)
+            var ran: RunSummary?
+            let time = try await BenchMeasureCommand.seconds {
+                ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
+            }
+            let summary = ran.map { "\($0.casesStepped) stepped, \($0.eventsRecorded) events\($0.alreadyRun ? " (already run)" : "")" } ?? ""
+            print("\(day.iso)  \(BenchStatistics.format(time)) s  \(summary)")
+        }
+    }
+}

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Performance figures against their targets, and bounded load tests.",
-        subcommands: [BenchMeasureCommand.self, BenchOpenCommand.self, BenchTeamCommand.self],
+        subcommands: [BenchMeasureCommand.self, BenchOpenCommand.self, BenchRunCommand.self, BenchTeamCommand.self],
         defaultSubcommand: BenchMeasureCommand.self
     )
 }
