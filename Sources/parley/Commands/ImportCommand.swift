@@ -47,6 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let (db, actor) = try await store.openAsOperator()
         let summary = try await Self.perform(files, map: columnMap, into: db, actor: actor, at: Clock.now())
+        (db as? SQLiteCaseStore)?.finishCheckpoints()
         switch output.format {
         case .json:
             try JSONOutput.print(summary)

@@ -37,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
             files += try await Deliveries.writeLetters(db, on: date, base: base, templates: templates)
             files += try await Deliveries.writeAgencyFiles(db, on: date, base: base)
         }
+        // The run's pages are copied into the database file while the letters are written.
+        (db as? SQLiteCaseStore)?.finishCheckpoints()
         switch output.format {
         case .json:
             try JSONOutput.print(RunJSON(summary: summary, files: files))
