@@ -44,6 +44,8 @@ public enum DefaultDatabase {
         }
         do {
             try await seedDemo(store, today: today, now: now)
+            // The demo's import is in the database file, not only its WAL, before it is shown.
+            store.finishCheckpoints()
             try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: { _ in })
             let supervisor = try await store.resolveOperator(named: firstSupervisor)
             for name in SampleGenerator.collectors where name != firstSupervisor {
@@ -51,6 +53,7 @@ public enum DefaultDatabase {
             }
         } catch {
             // A half-made demo is worse than none: remove it so the next run tries again.
+            store.finishCheckpoints()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location.path + suffix) }
             throw error
         }
