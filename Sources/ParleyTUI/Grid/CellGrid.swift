@@ -108,20 +108,7 @@ public struct CellGrid: Equatable, Sendable {
             // One scalar a cluster, none of zero width (`DisplayWidth.isSimple`).
             for scalar in text.unicodeScalars {
                 if column >= end { break }
-                let width = DisplayWidth.simpleWidth(scalar.value)
-                guard column >= 0 else { column += width; continue }
-                if width == 2 && column + 1 >= end {
-                    self[column, y] = .blank(style)
-                    column += 1
-                    break
-                }
-                clearOverlap(at: column, y: y)
-                self[column, y] = Cell(text: String(scalar), style: style, width: UInt8(width))
-                if width == 2 {
-                    clearOverlap(at: column + 1, y: y)
-                    self[column + 1, y] = Cell(text: "", style: style, width: 0)
-                }
-                column += width
+                guard put(String(scalar), width: DisplayWidth.simpleWidth(scalar.value), at: &column, y: y, end: end, style: style) else { break }
             }
             return column
         }
@@ -141,21 +128,28 @@ public struct CellGrid: Equatable, Sendable {
                 }
                 continue
             }
-            guard column >= 0 else { column += width; continue }
-            if width == 2 && column + 1 >= end {
-                self[column, y] = .blank(style)
-                column += 1
-                break
-            }
-            clearOverlap(at: column, y: y)
-            self[column, y] = Cell(text: text, style: style, width: UInt8(width))
-            if width == 2 {
-                clearOverlap(at: column + 1, y: y)
-                self[column + 1, y] = Cell(text: "", style: style, width: 0)
-            }
-            column += width
+            guard put(text, width: width, at: &column, y: y, end: end, style: style) else { break }
         }
         return column
+    }
+
+    /// One cluster of width 1 or 2 written at `column` (moved past it); false when it ends the
+    /// text: a wide one that would straddle `end` becomes a blank.
+    private mutating func put(_ text: String, width: Int, at column: inout Int, y: Int, end: Int, style: CellStyle) -> Bool {
+        guard column >= 0 else { column += width; return true }
+        if width == 2 && column + 1 >= end {
+            self[column, y] = .blank(style)
+            column += 1
+            return false
+        }
+        clearOverlap(at: column, y: y)
+        self[column, y] = Cell(text: text, style: style, width: UInt8(width))
+        if width == 2 {
+            clearOverlap(at: column + 1, y: y)
+            self[column + 1, y] = Cell(text: "", style: style, width: 0)
+        }
+        column += width
+        return true
     }
 
     /// Each ASCII character as a one-character string, made once.
