@@ -52,8 +52,55 @@ final class BenchCommandTests: XCTestCase {
                                   "keys.filter", "run.first", "run.next", "run.day-10", "run.day-10-command"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
+        // Each run day's checkpoint, after its commit on its own thread, is reported with it.
+        let first = figures.first { $0["id"] as? String == "run.first" }
+        XCTAssertTrue((first?["note"] as? String)?.contains("then its checkpoint, on its own thread: ") == true, "\(first ?? [:])")
+
         // A second run with the same seed and size reuses the generated files.
         let again = try bench()
         XCTAssertEqual((again["portfolio"] as? [String: Any])?["reused"] as? Bool, true)
+    }
+
+    /// `parley bench run`: the store's run alone, day by day, on a database it imports first.
+    func testBenchRunImportsThePortfolioThenTimesEachDayAndRefusesAnExistingFile() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func parley(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            let process = Process()
+            process.executableURL = ProcessCrashTests.binary
+            process.arguments = arguments
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let output = out.fileHandleForReading.readDataToEndOfFile()
+            let errors = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        }
+        let portfolio = directory.appendingPathComponent("portfolio").path
+        XCTAssertEqual(try parley(["sample", "--accounts", "150", "--seed", "3", "--anchor", "2026-11-01", "--out", portfolio]).status, 0)
+        let db = directory.appendingPathComponent("run.sqlite").path
+        let ran = try parley(["bench", "run", db, "--import", portfolio, "--from", "2026-11-02", "--days", "2"])
+        XCTAssertEqual(ran.status, 0, ran.err)
+        let lines = ran.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, ran.out)
+        XCTAssertTrue(lines[0].hasPrefix("import  "), ran.out)
+        XCTAssertTrue(lines[1].hasPrefix("2026-11-02  ") && lines[1].contains(" stepped, ") && lines[1].contains("then its checkpoint"), ran.out)
+        XCTAssertTrue(lines[2].hasPrefix("2026-11-03  "), ran.out)
+        // The same day again changes nothing, and says so.
+        let again = try parley(["bench", "run", db, "--from", "2026-11-03"])
+        XCTAssertEqual(again.status, 0, again.err)
+        XCTAssertTrue(again.out.contains("(already run)"), again.out)
+        // --import makes a new database: an existing file is refused, and left as it was.
+        let size = try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int
+        let refused = try parley(["bench", "run", db, "--import", portfolio])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.err.contains("\(db): already exists"), refused.err)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int, size)
+        let badDate = try parley(["bench", "run", db, "--from", "2026-13-40"])
+        XCTAssertNotEqual(badDate.status, 0)
+        XCTAssertTrue(badDate.err.contains("--from: 2026-13-40 is not a date"), badDate.err)
     }
 }

@@ -465,7 +465,7 @@ extension Duration {
 struct BenchRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Time the store's daily run for consecutive days on an existing database (changes it)."
+        abstract: "Time the store's daily run for consecutive days on a database (changes it; --import makes it first)."
     )
 
     @Argument(help: ArgumentHelp("The database file to run (it is changed: use a copy).", valueName: "PATH")) var db: String
