@@ -62,4 +62,20 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(autocheckpoint, 1_000)
         XCTAssertEqual(operators, 0)
     }
+
+    /// A store let go while its checkpoint runs: the checkpoint's connection, the last one open,
+    /// closes without SQLite's close-time checkpoint (which locks the file whole), so another
+    /// connection with no busy timeout opens and reads the file at once, every time.
+    func testTheFileOpensAtOnceWhileALetGoStoresCheckpointEnds() async throws {
+        for round in 0..<40 {
+            let path = directory.appendingPathComponent("round-\(round).sqlite").path
+            do {
+                let store = try SQLiteCaseStore(path: path)
+                _ = try await store.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+            }
+            let reader = try DatabaseQueue(path: path)
+            let accounts = try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") }
+            XCTAssertEqual(accounts, Fixtures.portfolio.accounts.count, "round \(round)")
+        }
+    }
 }

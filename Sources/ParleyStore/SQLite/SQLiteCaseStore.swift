@@ -73,6 +73,14 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    /// A store let go waits for its checkpoints before its connections close: the last
+    /// connection to close runs SQLite's close-time checkpoint, which locks the file whole, and
+    /// had that been the checkpoint's connection, closing after the store, another connection
+    /// opening the file at that moment would be refused ("database is locked").
+    deinit {
+        checkpoints.wait()
+    }
+
     /// The page size of a database this store creates.
     static let pageSize = 16_384
 
