@@ -18,7 +18,7 @@ final class BackgroundCheckpoint: Sendable {
     private let path: String
     private let queue = DispatchQueue(label: "parley.sqlite.checkpoint")
     private let group = DispatchGroup()
-    private let state = Mutex<(pending: Bool, lastSeconds: Double?)>((false, nil))
+    private let state = Mutex<(pending: Bool, last: Duration?)>((false, nil))
 
     init(path: String) { self.path = path }
 
@@ -32,12 +32,8 @@ final class BackgroundCheckpoint: Sendable {
         guard !queued else { return }
         queue.async(group: group) { [self] in
             state.withLock { $0.pending = false }
-            let clock = ContinuousClock()
-            let began = clock.now
-            Self.checkpoint(path)
-            let took = clock.now - began
-            let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-            state.withLock { $0.lastSeconds = seconds }
+            let took = ContinuousClock().measure { Self.checkpoint(path) }
+            state.withLock { $0.last = took }
         }
     }
 
@@ -45,7 +41,7 @@ final class BackgroundCheckpoint: Sendable {
     func wait() { group.wait() }
 
     /// How long the last finished checkpoint took.
-    var lastSeconds: Double? { state.withLock { $0.lastSeconds } }
+    var last: Duration? { state.withLock { $0.last } }
 
     /// One PASSIVE checkpoint through a connection opened for it. Errors are not thrown: a
     /// checkpoint that cannot run leaves the pages in the WAL, which is still the database.

@@ -194,7 +194,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     /// How long the last checkpoint after a large transaction took, once finished.
-    public var lastCheckpointSeconds: Double? { checkpoints.lastSeconds }
+    public var lastCheckpoint: Duration? { checkpoints.last }
 
     /// What the import needs to know of the database: the currency of accounts and the account
     /// of invoices imported before, looked up one at a time.

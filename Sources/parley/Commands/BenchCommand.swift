@@ -110,23 +110,16 @@ struct BenchMeasureCommand: AsyncParsableCommand {
 
         // Import: parley's, then sqlite3's own .import of the same invoices.
         progress("parley import (in-process, the import command's code)")
-        let importedAt = SampleGenerator.demoAnchor.utcMidnight.addingTimeInterval(12 * 3600)
         let store = try SQLiteCaseStore(path: dbPath)
-        let files = ImportFiles(accounts: .file(path: portfolioDir + "/accounts.csv", name: "accounts.csv"),
-                                invoices: .file(path: portfolioDir + "/invoices.csv", name: "invoices.csv"),
-                                payments: .file(path: portfolioDir + "/payments.csv", name: "payments.csv"))
-        let importTime = try await Self.seconds {
-            _ = try await ImportCommand.perform(files, map: ColumnMap(), into: store, actor: Actor(name: "bench", role: .supervisor), at: importedAt)
-        }
+        let importTime = try await Self.importPortfolio(portfolioDir, into: store)
         // The commit's pages are copied into the file on a thread of their own once it has
         // committed: waited for (and reported) before anything else is measured.
-        store.finishCheckpoints()
-        let importCheckpoint = store.lastCheckpointSeconds
+        let importCheckpoint = Self.checkpointNote(store)
         progress("sqlite3 .import of invoices.csv")
         let sqliteTime = try Self.sqliteImport(csv: portfolioDir + "/invoices.csv", database: work + "/plain.sqlite")
         let ratio = importTime / sqliteTime
         figures.append(BenchFigure(id: "import.parley", label: "parley import (accounts, invoices, payments)", value: importTime, unit: "s",
-                                   note: "in-process, ImportCommand.perform; then its checkpoint, on its own thread: \(importCheckpoint.map { BenchStatistics.format($0) } ?? "?") s"))
+                                   note: "in-process, ImportCommand.perform; then \(importCheckpoint)"))
         figures.append(BenchFigure(id: "import.sqlite3", label: "sqlite3 .import of invoices.csv", value: sqliteTime, unit: "s"))
         figures.append(BenchFigure(id: "import.ratio", label: "import ratio parley / sqlite3", value: ratio, unit: "×", target: "≤ 2×", pass: ratio <= 2))
 
@@ -157,15 +150,11 @@ struct BenchMeasureCommand: AsyncParsableCommand {
         for offset in 1...10 {
             let day = SampleGenerator.demoAnchor.adding(days: offset)
             progress("daily run for \(day.iso)")
-            var ran: RunSummary?
-            let time = try await Self.seconds {
-                ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
-            }
+            let (time, ran) = try await Self.runDay(day, store: store)
             // Each day's checkpoint is waited for before the next is measured; the tenth day's
             // goes on while its letters are written, as in `parley run`, which waits for it last.
-            if offset != 10 { store.finishCheckpoints() }
-            let checkpoint = offset == 10 ? "" : store.lastCheckpointSeconds.map { "; then its checkpoint, on its own thread: \(BenchStatistics.format($0)) s" } ?? ""
-            let note = (ran.map { "\($0.casesTicked) live cases, \($0.casesStepped) stepped, \($0.eventsRecorded) events" } ?? "") + checkpoint
+            let checkpoint = offset == 10 ? "" : "; then " + Self.checkpointNote(store)
+            let note = "\(ran.casesTicked) live cases, \(ran.casesStepped) stepped, \(ran.eventsRecorded) events" + checkpoint
             switch offset {
             case 1:
                 figures.append(BenchFigure(id: "run.first", label: "daily run, first day after import", value: time, unit: "s", target: "< 3 s", pass: time < 3, note: note))
@@ -214,6 +203,34 @@ struct BenchMeasureCommand: AsyncParsableCommand {
         let start = clock.now
         try await body()
         return (clock.now - start).seconds
+    }
+
+    /// The bench's portfolio (accounts, invoices and payments in `directory`) imported into
+    /// `store` as `parley import` does it, at noon of the demo anchor; how long it took.
+    static func importPortfolio(_ directory: String, into store: SQLiteCaseStore) async throws -> Double {
+        let files = ImportFiles(accounts: .file(path: directory + "/accounts.csv", name: "accounts.csv"),
+                                invoices: .file(path: directory + "/invoices.csv", name: "invoices.csv"),
+                                payments: .file(path: directory + "/payments.csv", name: "payments.csv"))
+        let importedAt = SampleGenerator.demoAnchor.utcMidnight.addingTimeInterval(12 * 3600)
+        return try await seconds {
+            _ = try await ImportCommand.perform(files, map: ColumnMap(), into: store, actor: Actor(name: "bench", role: .supervisor), at: importedAt)
+        }
+    }
+
+    /// The store's daily run for `day`, at 06:00 UTC; how long it took and what it did.
+    static func runDay(_ day: CivilDate, store: SQLiteCaseStore) async throws -> (Double, RunSummary) {
+        var ran: RunSummary?
+        let time = try await seconds {
+            ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
+        }
+        guard let ran else { throw CommandFailure(message: "the run for \(day.iso) returned nothing") }
+        return (time, ran)
+    }
+
+    /// Waits for the store's checkpoint after its last import or run and says how long it took.
+    static func checkpointNote(_ store: SQLiteCaseStore) -> String {
+        store.finishCheckpoints()
+        return "its checkpoint, on its own thread: \(store.lastCheckpoint.map { BenchStatistics.format($0.seconds) } ?? "?") s"
     }
 
     static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
@@ -487,26 +504,14 @@ struct BenchRunCommand: AsyncParsableCommand {
         }
         let store = try SQLiteCaseStore(path: db)
         if let portfolio {
-            let files = ImportFiles(accounts: .file(path: portfolio + "/accounts.csv", name: "accounts.csv"),
-                                    invoices: .file(path: portfolio + "/invoices.csv", name: "invoices.csv"),
-                                    payments: .file(path: portfolio + "/payments.csv", name: "payments.csv"))
-            let importedAt = SampleGenerator.demoAnchor.utcMidnight.addingTimeInterval(12 * 3600)
-            let time = try await BenchMeasureCommand.seconds {
-                _ = try await ImportCommand.perform(files, map: ColumnMap(), into: store, actor: Actor(name: "bench", role: .supervisor), at: importedAt)
-            }
-            store.finishCheckpoints()
-            print("import  \(BenchStatistics.format(time)) s  (then its checkpoint: \(store.lastCheckpointSeconds.map { BenchStatistics.format($0) } ?? "?") s)")
+            let time = try await BenchMeasureCommand.importPortfolio(portfolio, into: store)
+            print("import  \(BenchStatistics.format(time)) s  (then \(BenchMeasureCommand.checkpointNote(store)))")
         }
         for offset in 0..<days {
             let day = first.adding(days: offset)
-            var ran: RunSummary?
-            let time = try await BenchMeasureCommand.seconds {
-                ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
-            }
-            store.finishCheckpoints()
-            let summary = (ran.map { "\($0.casesStepped) stepped, \($0.eventsRecorded) events\($0.alreadyRun ? " (already run)" : "")" } ?? "")
-                + "  (then its checkpoint: \(store.lastCheckpointSeconds.map { BenchStatistics.format($0) } ?? "?") s)"
-            print("\(day.iso)  \(BenchStatistics.format(time)) s  \(summary)")
+            let (time, ran) = try await BenchMeasureCommand.runDay(day, store: store)
+            print("\(day.iso)  \(BenchStatistics.format(time)) s  \(ran.casesStepped) stepped, \(ran.eventsRecorded) events\(ran.alreadyRun ? " (already run)" : "")"
+                  + "  (then \(BenchMeasureCommand.checkpointNote(store)))")
         }
     }
 }
