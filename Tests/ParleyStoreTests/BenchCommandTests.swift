@@ -60,47 +60,34 @@ final class BenchCommandTests: XCTestCase {
         let again = try bench()
         XCTAssertEqual((again["portfolio"] as? [String: Any])?["reused"] as? Bool, true)
     }
+}
 
+/// `parley bench run` through the binary: what it runs and refuses, never its timings.
+final class BenchRunCommandTests: BinaryTestCase {
     /// `parley bench run`: the store's run alone, day by day, on a database it imports first.
     func testBenchRunImportsThePortfolioThenTimesEachDayAndRefusesAnExistingFile() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: ProcessCrashTests.binary.path), "build the parley binary first")
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        func parley(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-            let process = Process()
-            process.executableURL = ProcessCrashTests.binary
-            process.arguments = arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-        }
         let portfolio = directory.appendingPathComponent("portfolio").path
         XCTAssertEqual(try parley(["sample", "--accounts", "150", "--seed", "3", "--anchor", "2026-11-01", "--out", portfolio]).status, 0)
         let db = directory.appendingPathComponent("run.sqlite").path
         let ran = try parley(["bench", "run", db, "--import", portfolio, "--from", "2026-11-02", "--days", "2"])
-        XCTAssertEqual(ran.status, 0, ran.err)
-        let lines = ran.out.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 3, ran.out)
-        XCTAssertTrue(lines[0].hasPrefix("import  "), ran.out)
-        XCTAssertTrue(lines[1].hasPrefix("2026-11-02  ") && lines[1].contains(" stepped, ") && lines[1].contains("then its checkpoint"), ran.out)
-        XCTAssertTrue(lines[2].hasPrefix("2026-11-03  "), ran.out)
+        XCTAssertEqual(ran.status, 0, ran.errors)
+        let lines = ran.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, ran.output)
+        XCTAssertTrue(lines[0].hasPrefix("import  "), ran.output)
+        XCTAssertTrue(lines[1].hasPrefix("2026-11-02  ") && lines[1].contains(" stepped, ") && lines[1].contains("then its checkpoint"), ran.output)
+        XCTAssertTrue(lines[2].hasPrefix("2026-11-03  "), ran.output)
         // The same day again changes nothing, and says so.
         let again = try parley(["bench", "run", db, "--from", "2026-11-03"])
-        XCTAssertEqual(again.status, 0, again.err)
-        XCTAssertTrue(again.out.contains("(already run)"), again.out)
+        XCTAssertEqual(again.status, 0, again.errors)
+        XCTAssertTrue(again.output.contains("(already run)"), again.output)
         // --import makes a new database: an existing file is refused, and left as it was.
         let size = try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int
         let refused = try parley(["bench", "run", db, "--import", portfolio])
         XCTAssertNotEqual(refused.status, 0)
-        XCTAssertTrue(refused.err.contains("\(db): already exists"), refused.err)
+        XCTAssertTrue(refused.errors.contains("\(db): already exists"), refused.errors)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int, size)
         let badDate = try parley(["bench", "run", db, "--from", "2026-13-40"])
         XCTAssertNotEqual(badDate.status, 0)
-        XCTAssertTrue(badDate.err.contains("--from: 2026-13-40 is not a date"), badDate.err)
+        XCTAssertTrue(badDate.errors.contains("--from: 2026-13-40 is not a date"), badDate.errors)
     }
 }

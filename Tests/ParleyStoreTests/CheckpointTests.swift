@@ -25,7 +25,7 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
         let summary = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))
         XCTAssertGreaterThan(summary.eventsRecorded, 0)
         store.finishCheckpoints()
-        XCTAssertNotNil(store.lastCheckpointSeconds)
+        XCTAssertNotNil(store.lastCheckpoint)
 
         // The database file alone, without its WAL, holds the run.
         let copy = directory.appendingPathComponent("file-alone.sqlite").path
@@ -55,7 +55,7 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
             XCTFail("the transaction should have thrown")
         } catch is Refused {}
         store.finishCheckpoints()
-        XCTAssertNil(store.lastCheckpointSeconds)
+        XCTAssertNil(store.lastCheckpoint)
         let (autocheckpoint, operators) = try await store.write { db in
             (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE name = 'x'"))
         }
