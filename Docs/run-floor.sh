@@ -14,6 +14,7 @@
 set -euo pipefail
 source_db=${1:?a parley database (parley bench --keep prints where it is)}
 n=${2:-167419}
+[[ ${STATE_BYTES:-0} =~ ^[0-9]+$ ]] || { echo "run-floor.sh: STATE_BYTES=$STATE_BYTES is not a number of bytes" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$source_db" "$work/run.sqlite"

@@ -63,9 +63,9 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(operators, 0)
     }
 
-    /// A store let go while its checkpoint runs: the checkpoint's connection, the last one open,
-    /// closes without SQLite's close-time checkpoint (which locks the file whole), so another
-    /// connection with no busy timeout opens and reads the file at once, every time.
+    /// A store let go while its checkpoint runs waits for it, so the checkpoint's connection is
+    /// never the last to close (the last runs SQLite's close-time checkpoint, which locks the file
+    /// whole): another connection with no busy timeout opens and reads the file at once, every time.
     func testTheFileOpensAtOnceWhileALetGoStoresCheckpointEnds() async throws {
         for round in 0..<40 {
             let path = directory.appendingPathComponent("round-\(round).sqlite").path

@@ -199,10 +199,15 @@ struct BenchMeasureCommand: AsyncParsableCommand {
     }
 
     static func seconds(_ body: () async throws -> Void) async throws -> Double {
+        try await timed(body).seconds
+    }
+
+    /// How long `body` took, and what it gave.
+    static func timed<T>(_ body: () async throws -> T) async throws -> (seconds: Double, value: T) {
         let clock = ContinuousClock()
         let start = clock.now
-        try await body()
-        return (clock.now - start).seconds
+        let value = try await body()
+        return ((clock.now - start).seconds, value)
     }
 
     /// The bench's portfolio (accounts, invoices and payments in `directory`) imported into
@@ -218,13 +223,8 @@ struct BenchMeasureCommand: AsyncParsableCommand {
     }
 
     /// The store's daily run for `day`, at 06:00 UTC; how long it took and what it did.
-    static func runDay(_ day: CivilDate, store: SQLiteCaseStore) async throws -> (Double, RunSummary) {
-        var ran: RunSummary?
-        let time = try await seconds {
-            ran = try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600))
-        }
-        guard let ran else { throw CommandFailure(message: "the run for \(day.iso) returned nothing") }
-        return (time, ran)
+    static func runDay(_ day: CivilDate, store: SQLiteCaseStore) async throws -> (seconds: Double, value: RunSummary) {
+        try await timed { try await store.runDaily(asOf: day, actor: .system, at: day.utcMidnight.addingTimeInterval(6 * 3600)) }
     }
 
     /// Waits for the store's checkpoint after its last import or run and says how long it took.
