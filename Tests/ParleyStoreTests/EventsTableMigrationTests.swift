@@ -45,8 +45,9 @@ final class EventsTableMigrationTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(oldTable?.contains("AUTOINCREMENT") ?? false)
         XCTAssertGreaterThan(oldEvents.count, 1_000)
 
-        let migrated = try SQLiteCaseStore(path: old)
+        // This migration alone: a later one changes the log's indexes (v9-lean-run-indexes).
         let check = try DatabaseQueue(path: old)
+        try Schema.migrator.migrate(check, upTo: "v8-events-rowid")
         let (newTable, newDependents, newEvents, integrity) = try await check.read { db in
             (try table(db), try dependents(db), try events(db), try String.fetchAll(db, sql: "PRAGMA integrity_check"))
         }
@@ -64,7 +65,8 @@ final class EventsTableMigrationTests: TemporaryDirectoryTestCase {
                 XCTAssertEqual(error.message, "the event log is append-only")
             }
         }
-        // The next event follows the last.
+        // The next event follows the last, in the store opened on it (every later migration run).
+        let migrated = try SQLiteCaseStore(path: old)
         let last = try await check.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0 }
         let outcome = try await migrated.record(.note("after the migration"), accountID: "A-0001", actor: Actor(name: "sam", role: .supervisor),
                                                  at: Fixtures.importedAt.addingTimeInterval(2 * 86_400), expectedVersion: nil)

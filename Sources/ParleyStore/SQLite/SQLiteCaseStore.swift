@@ -420,6 +420,9 @@ public final class SQLiteCaseStore: CaseStore {
         ORDER BY 1
         """
 
+    /// Every recall from the agency, through its partial index (migration v9).
+    static let recalledSQL = "SELECT \(Rows.eventColumns) FROM events WHERE \(Schema.recalledEvents) ORDER BY case_id, seq"
+
     public func lettersSent(on date: CivilDate) async throws -> [SentLetter] {
         try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.lettersSentSQL, arguments: [date.iso])
@@ -433,8 +436,7 @@ public final class SQLiteCaseStore: CaseStore {
     public func placements(on date: CivilDate) async throws -> PlacementDay {
         try await read { db in
             let placed = try String.fetchAll(db, sql: Self.placedSQL, arguments: [date.iso, date.iso])
-            let recalled = try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events WHERE kind = ? ORDER BY case_id, seq",
-                                            arguments: [EventKind.recalled.rawValue])
+            let recalled = try Row.fetchAll(db, sql: Self.recalledSQL)
                 .map(Rows.storedEvent)
                 .filter { CivilDate(utcInstant: $0.at) == date }
                 .map(\.accountID)
