@@ -69,7 +69,7 @@ final class LeanRunIndexesMigrationTests: TemporaryDirectoryTestCase {
         let (after, integrity) = try await check.read { db in (try Self.indexes(db), try String.fetchAll(db, sql: "PRAGMA integrity_check")) }
         XCTAssertEqual(integrity, ["ok"])
         XCTAssertEqual(Set(before).subtracting(after), ["cases_by_status", "cases_by_next_due", "events_by_kind"])
-        XCTAssertEqual(Set(after).subtracting(before), ["events_recalled", "events_closing"])
+        XCTAssertEqual(Set(after).subtracting(before), ["events_recalled", "events_closing", "events_by_work_kind"])
         let fresh = try await DatabaseQueue(path: current).read { try Self.indexes($0) }
         XCTAssertEqual(after, fresh, "the migrated schema's indexes are a new database's")
 
@@ -86,6 +86,21 @@ final class LeanRunIndexesMigrationTests: TemporaryDirectoryTestCase {
         }
         XCTAssertTrue(plans[0].contains("events_recalled"), plans[0])
         XCTAssertTrue(plans[1].contains("events_closing"), plans[1])
+
+        // The audit log by a kind of work reads through its partial index, newest first, and
+        // finds what a scan of the log finds; a bookkeeping kind reads the log by its instant.
+        for kind in ["written-off", "recalled", "letter-sent"] {
+            let query = AuditQuery(kind: kind, limit: 5)
+            let (sql, arguments) = SQLiteCaseStore.auditSQL(query)
+            let (plan, scanned) = try await check.read { db in
+                (try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }.joined(separator: "; "),
+                 try Int64.fetchAll(db, sql: "SELECT id FROM events NOT INDEXED WHERE kind = ? ORDER BY at DESC, id DESC LIMIT 5", arguments: [kind]))
+            }
+            XCTAssertTrue(plan.contains(kind == "letter-sent" ? "events_by_at" : "events_by_work_kind"), "\(kind): \(plan)")
+            let found = try await migrated.auditLog(query)
+            XCTAssertFalse(found.isEmpty, kind)
+            XCTAssertEqual(found.map(\.id), scanned, kind)
+        }
 
         // The next runs step the same cases and record the same events in both.
         for offset in 1...3 {

@@ -47,7 +47,12 @@ enum Fixtures {
 
     /// Every row of every table, as text: two equal snapshots mean an unchanged database.
     static func snapshot(_ path: String) throws -> [String: [String]] {
-        let queue = try DatabaseQueue(path: path)
+        // Waits for a lock another connection holds a moment (a connection closing, a checkpoint
+        // on its own thread), as the store's own readers do: without it a full `swift test` on a
+        // loaded machine once read "database is locked" right after a lock was let go.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
             var result: [String: [String]] = [:]
             for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {

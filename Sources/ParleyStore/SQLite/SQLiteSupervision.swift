@@ -88,18 +88,30 @@ extension SQLiteCaseStore {
     }
 
     public func auditLog(_ query: AuditQuery) async throws -> [StoredEvent] {
-        try await read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let id = query.accountID { conditions.append("case_id = ?"); arguments += [id] }
-            if let name = query.operatorName { conditions.append("actor = ?"); arguments += [name] }
-            if let kind = query.kind { conditions.append("kind = ?"); arguments += [kind] }
-            if let from = query.from { conditions.append("at >= ?"); arguments += [from.iso] }
-            if let to = query.to { conditions.append("at < ?"); arguments += [to.adding(days: 1).iso] }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT \(Rows.eventColumns) FROM events \(whereClause) ORDER BY at DESC, id DESC LIMIT ?",
-                                    arguments: arguments + [max(0, query.limit)]).map(Rows.storedEvent)
+        let (sql, arguments) = Self.auditSQL(query)
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Rows.storedEvent)
         }
+    }
+
+    /// The audit log's query for `query` and its arguments.
+    static func auditSQL(_ query: AuditQuery) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let id = query.accountID { conditions.append("case_id = ?"); arguments += [id] }
+        if let name = query.operatorName { conditions.append("actor = ?"); arguments += [name] }
+        if let kind = query.kind {
+            conditions.append("kind = ?")
+            arguments += [kind]
+            // Spelled out for a kind of work, so that SQLite reads it through its partial index
+            // (at 200,000 accounts ten days after the import, a rare kind took 1.8 s read through
+            // `events_by_at`).
+            if !PeriodFigureQueries.bookkeepingKinds.contains(where: { $0.rawValue == kind }) { conditions.append(Schema.workKinds) }
+        }
+        if let from = query.from { conditions.append("at >= ?"); arguments += [from.iso] }
+        if let to = query.to { conditions.append("at < ?"); arguments += [to.adding(days: 1).iso] }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return ("SELECT \(Rows.eventColumns) FROM events \(whereClause) ORDER BY at DESC, id DESC LIMIT ?", arguments + [max(0, query.limit)])
     }
 
     public func figures(from: CivilDate, to: CivilDate) async throws -> PeriodFigures {

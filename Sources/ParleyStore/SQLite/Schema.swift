@@ -334,8 +334,11 @@ enum Schema {
         // What read through them: the run's due cases (now one scan of the narrow rows, 35–45 ms
         // at 200,000 cases, as long as the index's read on a catch-up day), the recalls of a
         // day and the closed cases of the period figures (each a partial index of its own, on
-        // the few events it reads, which every other insert only tests the WHERE of); the
-        // audit log's filter on a kind reads through `events_by_at`, newest first.
+        // the few events it reads, which every other insert only tests the WHERE of). The audit
+        // log's filter on a kind: a kind of work (anything but the bookkeeping the import and
+        // the run write by the hundred thousand) through a partial index on the kind and the
+        // instant; a bookkeeping kind, common, through `events_by_at`, newest first (0.03 s for
+        // the latest letters at 200,000 accounts, 0.6 s for the oldest kind, the opened cases).
         migrator.registerMigration("v9-lean-run-indexes") { db in
             try db.execute(sql: """
                 DROP INDEX cases_by_status;
@@ -343,6 +346,7 @@ enum Schema {
                 DROP INDEX events_by_kind;
                 CREATE INDEX events_recalled ON events(case_id, seq) WHERE \(Schema.recalledEvents);
                 CREATE INDEX events_closing ON events(case_id, at) WHERE \(PeriodFigureQueries.closingEvents);
+                CREATE INDEX events_by_work_kind ON events(kind, at) WHERE \(Schema.workKinds);
                 """)
         }
         return migrator
@@ -351,4 +355,9 @@ enum Schema {
     /// The recalls from the agency, as the query that reads them and its partial index name them
     /// (SQLite uses a partial index only for a query whose WHERE has the index's own terms).
     static let recalledEvents = "kind = '\(EventKind.recalled.rawValue)'"
+
+    /// The events that are work on a case, not bookkeeping, as a query on them and the partial
+    /// index `events_by_work_kind` name them: one comparison each (a list after `NOT IN` would be
+    /// made into a table for every single-row insert that tests it).
+    static let workKinds = PeriodFigureQueries.bookkeepingKinds.map { "kind <> '\($0.rawValue)'" }.joined(separator: " AND ")
 }
