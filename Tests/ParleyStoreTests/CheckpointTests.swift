@@ -16,11 +16,15 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
         let store = try SQLiteCaseStore(path: path)
         store.finishCheckpoints()
 
-        // SQLite's own checkpoint is off inside the transaction, and on again after it.
-        let inside = try await store.writeLargeTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        XCTAssertEqual(inside, 0)
-        let after = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        XCTAssertEqual(after, 1_000)
+        // SQLite's own checkpoint is off inside the transaction, and on again after it; its page
+        // cache is the large transactions' own size inside it, the writer's after it.
+        @Sendable func settings(_ db: Database) throws -> [Int?] {
+            [try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA cache_size")]
+        }
+        let inside = try await store.writeLargeTransaction(settings)
+        XCTAssertEqual(inside, [0, -SQLiteCaseStore.largeTransactionCacheKiB])
+        let after = try await store.write(settings)
+        XCTAssertEqual(after, [1_000, -131_072])
 
         let summary = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))
         XCTAssertGreaterThan(summary.eventsRecorded, 0)
@@ -56,10 +60,12 @@ final class CheckpointTests: TemporaryDirectoryTestCase {
         } catch is Refused {}
         store.finishCheckpoints()
         XCTAssertNil(store.lastCheckpoint)
-        let (autocheckpoint, operators) = try await store.write { db in
-            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE name = 'x'"))
+        let (autocheckpoint, cacheSize, operators) = try await store.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA cache_size"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE name = 'x'"))
         }
         XCTAssertEqual(autocheckpoint, 1_000)
+        XCTAssertEqual(cacheSize, -131_072)
         XCTAssertEqual(operators, 0)
     }
 
