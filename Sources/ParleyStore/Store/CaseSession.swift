@@ -41,7 +41,7 @@ final class CaseSession {
 
     /// The case's state, read from its projection the first time it is needed.
     func state(of id: String) throws -> CaseState? {
-        if let p = pending[id] { return p.state }
+        if let index = pending.index(forKey: id) { return pending.values[index].state }
         guard let snapshot = try storage.caseSnapshot(id) else { return nil }
         pending[id] = snapshot
         order.append(id)
@@ -170,13 +170,15 @@ final class CaseSession {
     }
 
     private func append(_ recorded: RecordedEvent, accountID: String) throws -> StoredEvent {
-        guard var p = pending[accountID] else { throw StoreError.unknownAccount(accountID) }
-        p.seq += 1
-        p.latestAt = max(p.latestAt, recorded.at)
-        pending[accountID] = p
+        // The held case's position moved where it lies: copying the snapshot out and back (its
+        // state with it) retained and released every field of the state, twice an event.
+        guard let index = pending.index(forKey: accountID) else { throw StoreError.unknownAccount(accountID) }
+        let seq = pending.values[index].seq + 1
+        pending.values[index].seq = seq
+        if recorded.at > pending.values[index].latestAt { pending.values[index].latestAt = recorded.at }
         let kind = recorded.event.kind.rawValue
-        let id = try storage.append(recorded, accountID: accountID, seq: p.seq, kind: kind)
-        return StoredEvent(id: id, accountID: accountID, seq: p.seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
+        let id = try storage.append(recorded, accountID: accountID, seq: seq, kind: kind)
+        return StoredEvent(id: id, accountID: accountID, seq: seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
     }
 
     /// The date of the latest daily run, which is the clock of every live case that has no
