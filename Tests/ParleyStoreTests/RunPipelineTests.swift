@@ -51,6 +51,7 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
         let onePath = try await demo("one.sqlite")
         let twoPath = try await demo("two.sqlite")
         let behindPath = try await demo("behind.sqlite")
+        let sharedPath = try await demo("shared.sqlite")
         XCTAssertEqual(try contents(onePath), try contents(twoPath))
         // The first day steps many batches of 7, on both threads, and of each kind of case.
         XCTAssertGreaterThan(try due(onePath, on: today).count, 10 * 7)
@@ -64,15 +65,19 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
         let two = try await runDays(SQLiteCaseStore(path: twoPath, runBatch: 7))
         // Without the contact rows read ahead, the cases that may ask for them are stepped on the writer's thread.
         let behind = try await runDays(SQLiteCaseStore(path: behindPath, runBatch: 7, readsContactsAhead: false))
+        // The writer's thread stepping the last 3 cases of every batch of 7 itself.
+        let shared = try await runDays(SQLiteCaseStore(path: sharedPath, runBatch: 7, runWriterShare: 3))
 
         XCTAssertEqual(two, one)
         XCTAssertEqual(behind, one)
+        XCTAssertEqual(shared, one)
         XCTAssertGreaterThan(one.map(\.eventsRecorded).reduce(0, +), 0)
         XCTAssertGreaterThan(one.map(\.placed.count).reduce(0, +), 0, "some cases are placed with the agency")
         XCTAssertGreaterThan(one.map(\.lettersDue).reduce(0, +), 0)
         let expected = try contents(onePath)
         XCTAssertEqual(try contents(twoPath), expected)
         XCTAssertEqual(try contents(behindPath), expected)
+        XCTAssertEqual(try contents(sharedPath), expected)
     }
 
     func testCaseThatCannotBeReadInTheMiddleOfTheRunLeavesNothingWrittenAndTheRunThrows() async throws {

@@ -27,6 +27,10 @@ struct RunPipeline {
     let at: Date
     /// Whether the contact rows of the cases that may ask for them are read with them.
     var readsContactsAhead = true
+    /// How many cases of a batch the writer's thread steps itself at first (at most half).
+    var writerShare = 0
+    /// Whether that share follows the writer's waits (tests fix it, to compare).
+    var adaptsShare = true
 
     /// A batch's case as the writer read it.
     struct DueCase: Sendable {
@@ -109,14 +113,34 @@ struct RunPipeline {
         }
         let ranges = stride(from: 0, to: ids.count, by: batch).map { $0..<min($0 + batch, ids.count) }
         guard let first = ranges.first else { return }
-        work.put(try read(ids[first.lowerBound], through: ids[first.upperBound - 1]))
+        // The writer steps the last cases of each batch itself, as many as keeps it from waiting
+        // for the stepping thread: on the first day after an import at 200,000 accounts the
+        // stepping thread was busy 97% of the time and the writer 74% (`perf record`). The share
+        // grows while the writer has to wait for a batch and shrinks while it does not; the
+        // cases are the same and are written in the same order whatever the share.
+        let ownStepper = RunStepper(policy: policy, context: context, latestRun: latestRun, asOf: asOf, actor: actor, at: at)
+        var share = min(writerShare, batch / 2)
+        /// Puts the stepping thread's part of a batch in its queue and steps the rest here.
+        func handOut(_ cases: [DueCase]) throws -> SteppedBatch? {
+            let split = cases.count - min(share, cases.count / 2)
+            work.put(Array(cases[..<split]))
+            return split < cases.count ? try ownStepper.step(Array(cases[split...])) : nil
+        }
+        var own = try handOut(try read(ids[first.lowerBound], through: ids[first.upperBound - 1]))
         for (n, _) in ranges.enumerated() {
+            let mine = own
+            own = nil
             if n + 1 < ranges.count {
                 let range = ranges[n + 1]
-                work.put(try read(ids[range.lowerBound], through: ids[range.upperBound - 1]))
+                own = try handOut(try read(ids[range.lowerBound], through: ids[range.upperBound - 1]))
             }
+            let waiting = ContinuousClock.now
             let (stepped, read) = try results.take().get()
+            if adaptsShare {
+                share = ContinuousClock.now - waiting > .microseconds(200) ? min(share + batch / 50 + 1, batch / 2) : max(share - batch / 100 - 1, 0)
+            }
             try write(stepped, session: session, summary: &summary)
+            if let mine { try write(mine, session: session, summary: &summary) }
             spent.withLock { $0.append(stepped) }
             _ = consume read
         }

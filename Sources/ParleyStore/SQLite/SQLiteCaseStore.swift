@@ -34,14 +34,17 @@ public final class SQLiteCaseStore: CaseStore {
     /// `runBatch`: the cases the daily run reads, steps and writes at a time; with more cases
     /// due than one batch, the run steps them on a second thread (`RunPipeline`), which reads
     /// ahead the contact rows of the cases that may ask for them unless `readsContactsAhead` is
-    /// false (tests: every such case is then stepped on the writer's thread).
+    /// false (tests: every such case is then stepped on the writer's thread). The writer's
+    /// thread steps a share of each batch itself, which follows its waits for the other thread;
+    /// `runWriterShare` fixes it (tests: the same cases stepped on either thread, compared).
     init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true,
-         importStepsOnReader: Bool = true) throws {
+         runWriterShare: Int? = nil, importStepsOnReader: Bool = true) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
         self.path = path
         self.policy = policy
         self.runBatch = runBatch
         self.readsContactsAhead = readsContactsAhead
+        self.runWriterShare = runWriterShare
         self.importStepsOnReader = importStepsOnReader
         checkpoints = BackgroundCheckpoint(path: path)
         try Self.createFileIfMissing(path)
@@ -277,6 +280,7 @@ public final class SQLiteCaseStore: CaseStore {
         let context = self.context
         let batch = runBatch
         let readsContactsAhead = self.readsContactsAhead
+        let writerShare = runWriterShare
         return try await writeLargeTransaction { db in
             if let previous = try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE as_of = ?", arguments: [asOf.iso]) {
                 var summary = try StoreCodec.decode(RunSummary.self, from: previous)
@@ -297,7 +301,8 @@ public final class SQLiteCaseStore: CaseStore {
             session.runDate = asOf
             if ids.count > batch {
                 // More than one batch: stepped on a second thread while the writer reads and writes.
-                let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead)
+                let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead,
+                                           writerShare: writerShare ?? 0, adaptsShare: writerShare == nil)
                 try pipeline.run(ids: ids, batch: batch, session: session, summary: &summary)
             } else if let first = ids.first, let last = ids.last {
                 for (id, snapshot) in try storage.dueSnapshots(from: first, through: last, dueBy: asOf.daysSinceEpoch) {
@@ -332,6 +337,8 @@ public final class SQLiteCaseStore: CaseStore {
     let runBatch: Int
     /// Whether the run's second thread is given the contact rows of the cases that may ask.
     let readsContactsAhead: Bool
+    /// The writer's fixed share of each batch of the run's pipeline; nil: it follows the waits.
+    let runWriterShare: Int?
     /// Whether an import of files into an empty store takes the records through the lifecycle
     /// on the reading thread (`importPortfolio(_:map:actor:at:)`); tests turn it off to compare.
     let importStepsOnReader: Bool
