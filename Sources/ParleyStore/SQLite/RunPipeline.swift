@@ -27,10 +27,9 @@ struct RunPipeline {
     let at: Date
     /// Whether the contact rows of the cases that may ask for them are read with them.
     var readsContactsAhead = true
-    /// How many cases of a batch the writer's thread steps itself at first (at most half).
-    var writerShare = 0
-    /// Whether that share follows the writer's waits (tests fix it, to compare).
-    var adaptsShare = true
+    /// How many cases of each batch the writer's thread steps itself (at most half), fixed;
+    /// nil: the share follows the writer's waits, from none (tests fix it, to compare).
+    var fixedWriterShare: Int?
 
     /// A batch's case as the writer read it.
     struct DueCase: Sendable {
@@ -119,7 +118,7 @@ struct RunPipeline {
         // grows while the writer has to wait for a batch and shrinks while it does not; the
         // cases are the same and are written in the same order whatever the share.
         let ownStepper = RunStepper(policy: policy, context: context, latestRun: latestRun, asOf: asOf, actor: actor, at: at)
-        var share = min(writerShare, batch / 2)
+        var share = min(fixedWriterShare ?? 0, batch / 2)
         /// Puts the stepping thread's part of a batch in its queue and steps the rest here.
         func handOut(_ cases: [DueCase]) throws -> SteppedBatch? {
             let split = cases.count - min(share, cases.count / 2)
@@ -136,7 +135,7 @@ struct RunPipeline {
             }
             let waiting = ContinuousClock.now
             let (stepped, read) = try results.take().get()
-            if adaptsShare {
+            if fixedWriterShare == nil {
                 share = ContinuousClock.now - waiting > .microseconds(200) ? min(share + batch / 50 + 1, batch / 2) : max(share - batch / 100 - 1, 0)
             }
             try write(stepped, session: session, summary: &summary)

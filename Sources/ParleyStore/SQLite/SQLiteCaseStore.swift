@@ -302,7 +302,7 @@ public final class SQLiteCaseStore: CaseStore {
             if ids.count > batch {
                 // More than one batch: stepped on a second thread while the writer reads and writes.
                 let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead,
-                                           writerShare: writerShare ?? 0, adaptsShare: writerShare == nil)
+                                           fixedWriterShare: writerShare)
                 try pipeline.run(ids: ids, batch: batch, session: session, summary: &summary)
             } else if let first = ids.first, let last = ids.last {
                 for (id, snapshot) in try storage.dueSnapshots(from: first, through: last, dueBy: asOf.daysSinceEpoch) {

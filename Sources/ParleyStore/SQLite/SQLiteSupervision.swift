@@ -106,7 +106,7 @@ extension SQLiteCaseStore {
             // Spelled out for a kind of work, so that SQLite reads it through its partial index
             // (at 200,000 accounts ten days after the import, a rare kind took 1.8 s read through
             // `events_by_at`).
-            if !PeriodFigureQueries.bookkeepingKinds.contains(where: { $0.rawValue == kind }) { conditions.append(Schema.workKinds) }
+            if !Schema.bulkKinds.contains(where: { $0.rawValue == kind }) { conditions.append(Schema.workKinds) }
         }
         if let from = query.from { conditions.append("at >= ?"); arguments += [from.iso] }
         if let to = query.to { conditions.append("at < ?"); arguments += [to.adding(days: 1).iso] }

@@ -100,6 +100,9 @@ enum FastJSON {
         }
 
         @inline(__always)
+        mutating func append(_ byte: UInt8) { out.append(byte) }
+
+        @inline(__always)
         mutating func append(_ text: String) {
             var text = text
             text.withUTF8 { out.append(contentsOf: $0) }
@@ -159,26 +162,17 @@ enum FastJSON {
     /// concatenations of short strings it was made of were a third of writing a state.
     static func state(_ s: CaseState) -> String? {
         guard s.pendingApproval == nil else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(1_024)
+        var out = Bytes(capacity: 1_024)
         var first = true
-        func raw(_ text: StaticString) {
-            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        func append(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        func number(_ value: Int) { append(String(value)) }
         func key(_ name: StaticString) {
-            raw(first ? "{\"" : ",\"")
+            out.raw(first ? "{\"" : ",\"")
             first = false
-            raw(name)
-            raw("\":")
+            out.raw(name)
+            out.raw("\":")
         }
         func quoted(_ value: String) {
             out.append(UInt8(ascii: "\""))
-            append(value)
+            out.append(value)
             out.append(UInt8(ascii: "\""))
         }
         func text(_ value: String) -> Bool {
@@ -196,38 +190,34 @@ enum FastJSON {
             let date = CivilDate(daysSinceEpoch: days)
             guard date.year >= 1, date.year <= 9999 else { return false }
             out.append(UInt8(ascii: "\""))
-            append(date.iso)
+            out.append(date.iso)
             out.append(UInt8(ascii: "T"))
             two(rest / 3_600)
             out.append(UInt8(ascii: ":"))
             two(rest / 60 % 60)
             out.append(UInt8(ascii: ":"))
             two(rest % 60)
-            raw("Z\"")
+            out.raw("Z\"")
             return true
         }
         func amount(_ m: Money) -> Bool {
             guard isPlain(m.currency.code) else { return false }
-            raw("{\"amount\":\"")
-            append(m.decimalString)
-            raw("\",\"currency\":\"")
-            append(m.currency.code)
-            raw("\"}")
+            out.money(m)
             return true
         }
         key("accountID"); guard text(s.accountID) else { return nil }
         if let v = s.assignee { key("assignee"); guard text(v) else { return nil } }
         if let v = s.attorney { key("attorney"); guard text(v) else { return nil } }
         key("balance"); guard amount(s.balance) else { return nil }
-        key("callAttempts"); number(s.callAttempts)
+        key("callAttempts"); out.number(s.callAttempts)
         if let v = s.callbackAt { key("callbackAt"); guard instant(v) else { return nil } }
-        key("ceased"); raw(s.ceased ? "true" : "false")
-        key("conversations"); number(s.conversations)
+        key("ceased"); out.raw(s.ceased ? "true" : "false")
+        key("conversations"); out.number(s.conversations)
         key("currency"); guard text(s.currency.code) else { return nil }
         key("debtorKind"); quoted(s.debtorKind.rawValue)
         if let v = s.disputeReason { key("disputeReason"); guard text(v) else { return nil } }
         if let v = s.holdReason { key("holdReason"); guard text(v) else { return nil } }
-        key("installmentsMissed"); number(s.installmentsMissed)
+        key("installmentsMissed"); out.number(s.installmentsMissed)
         if let v = s.lastContactAt { key("lastContactAt"); guard instant(v) else { return nil } }
         if let v = s.lastTick { key("lastTick"); day(v) }
         key("lettersSent")
@@ -243,9 +233,9 @@ enum FastJSON {
             guard let invoice = s.openInvoices[id], isPlain(id) else { return nil }
             if i > 0 { out.append(UInt8(ascii: ",")) }
             quoted(id)
-            raw(":{\"due\":")
+            out.raw(":{\"due\":")
             day(invoice.due)
-            raw(",\"outstanding\":")
+            out.raw(",\"outstanding\":")
             guard amount(invoice.outstanding) else { return nil }
             out.append(UInt8(ascii: "}"))
         }
@@ -254,13 +244,13 @@ enum FastJSON {
         if let v = s.placedOn { key("placedOn"); day(v) }
         /// `{"amount":…,"<dateKey>":…,"paid":…}`, the keys in that order (their byte order).
         func terms(_ amountValue: Money, _ dateKey: StaticString, _ date: CivilDate, _ paid: Money) -> Bool {
-            raw("{\"amount\":")
+            out.raw("{\"amount\":")
             guard amount(amountValue) else { return false }
-            raw(",\"")
-            raw(dateKey)
-            raw("\":")
+            out.raw(",\"")
+            out.raw(dateKey)
+            out.raw("\":")
             day(date)
-            raw(",\"paid\":")
+            out.raw(",\"paid\":")
             guard amount(paid) else { return false }
             out.append(UInt8(ascii: "}"))
             return true
@@ -275,16 +265,16 @@ enum FastJSON {
             out.append(UInt8(ascii: "]"))
         }
         if let p = s.promise { key("promise"); guard terms(p.amount, "due", p.due, p.paid) else { return nil } }
-        key("promisesBroken"); number(s.promisesBroken)
-        key("promisesKept"); number(s.promisesKept)
+        key("promisesBroken"); out.number(s.promisesBroken)
+        key("promisesKept"); out.number(s.promisesKept)
         if let v = s.resumeStatus { key("resumeStatus"); quoted(v.rawValue) }
         if let t = s.settlement { key("settlement"); guard terms(t.amount, "expires", t.expires, t.paid) else { return nil } }
         key("stage"); quoted(s.stage.rawValue)
         if let v = s.stageSince { key("stageSince"); day(v) }
         key("status"); quoted(s.status.rawValue)
-        key("version"); number(s.version)
+        key("version"); out.number(s.version)
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     static func nextAction(_ action: NextAction) -> String? {
