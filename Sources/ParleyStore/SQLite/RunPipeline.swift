@@ -4,11 +4,11 @@ import ParleyCore
 import Synchronization
 
 /// The daily run's cases stepped on two threads, in the run's one transaction. The writer's
-/// thread (the only one that touches the database) reads a batch's rows and copies them out;
-/// a second thread decodes the states, steps the cases and works out their events and
-/// projections, encoded and ready to bind; the writer's thread then writes them. While the
-/// second thread steps batch N, the writer writes batch N-1 and reads batch N+1: the batches are
-/// disjoint ranges of accounts, so no read waits for another batch's writes.
+/// thread (the only one that writes) writes the batches in order; a second thread reads each
+/// batch's rows on a read connection of its own, decodes the states, steps the cases and works
+/// out their events and projections, encoded and ready to bind, a batch or two ahead of the
+/// writer. The batches are disjoint ranges of accounts, so no read waits for another batch's
+/// writes.
 ///
 /// Every case gets the answers the single-threaded run gives it (`WriteOperations.step` over a
 /// `CaseSession`, the same code): the cases that may ask the contact rules (a letter-stage case,
@@ -74,81 +74,99 @@ struct RunPipeline {
 
     struct SteppedBatch: Sendable {
         var cases: [SteppedCase] = []
+        /// The cases of the batch left to the writer's thread to step, as read.
+        var writersPart: [DueCase] = []
         /// The counts of the ready cases (their placements are in the cases, in order).
         var counts: RunSummary
     }
 
     /// Steps the cases `ids` (in account order, each due by the run's date) `batch` at a time,
-    /// adding to `summary`; `session` is the writer's, over `SQLiteStorage`.
-    func run(ids: [String], batch: Int, session: CaseSession, summary: inout RunSummary) throws {
+    /// adding to `summary`; `session` is the writer's, over `SQLiteStorage`. `readAhead` runs its
+    /// body in a read transaction on a connection of its own (`DatabasePool.read`), begun after
+    /// the run's transaction: the writer holds the write lock from its BEGIN IMMEDIATE, so that
+    /// connection sees the database as the run found it, and the batches are disjoint ranges of
+    /// accounts, so no batch it reads has been written by the run.
+    func run(ids: [String], batch: Int, session: CaseSession, summary: inout RunSummary,
+             readAhead: @escaping @Sendable (_ body: (Database) throws -> Void) throws -> Void) throws {
         let latestRun = try session.storage.latestRunDate()
-        let work = Handoff<[DueCase]?>()
-        let results = Handoff<Result<(SteppedBatch, [DueCase]), any Error>>()
+        let ranges = stride(from: 0, to: ids.count, by: batch).map { $0..<min($0 + batch, ids.count) }
+        guard !ranges.isEmpty else { return }
+        let results = Handoff<Result<SteppedBatch, any Error>>()
+        // The stepping thread reads and steps at most two batches ahead of the writer. (Made
+        // with none and given two: libdispatch traps when a semaphore goes while its count is
+        // below the one it was made with, as it is after a run stopped by an error.)
+        let room = DispatchSemaphore(value: 0)
+        room.signal()
+        room.signal()
+        let stop = Atomic<Bool>(false)
+        // The writer steps the last cases of each batch itself, as many as keeps it from waiting
+        // for the stepping thread (which also reads the batches, off the writer's thread: on the
+        // first day after an import at 200,000 accounts the reads were 0.34 s of the writer's
+        // 4.4 s, `perf record`). The share grows while the writer has to wait for a batch and
+        // shrinks while it does not; the cases are the same and are written in the same order
+        // whatever the share.
+        let share = Atomic<Int>(min(fixedWriterShare ?? 0, batch / 2))
         // Each thread frees what it allocated: the writer's thread gives the batches it has
-        // written back to the stepping thread, which gives back the rows it has stepped. glibc's
-        // free of a block from another thread's arena takes that arena's lock, and the two threads
-        // waited on each other's (`__lll_lock_wait_private`, 4% of the writer's thread at 200,000
-        // accounts, `perf record`).
+        // written back to the stepping thread. glibc's free of a block from another thread's
+        // arena takes that arena's lock, and the two threads waited on each other's
+        // (`__lll_lock_wait_private`, 4% of the writer's thread at 200,000 accounts, `perf record`).
         let spent = Mutex<[SteppedBatch]>([])
         let finished = DispatchSemaphore(value: 0)
-        let (policy, context, asOf, actor, at) = (self.policy, self.context, self.asOf, self.actor, self.at)
+        let (policy, context, asOf, actor, at, readsContactsAhead) = (self.policy, self.context, self.asOf, self.actor, self.at, self.readsContactsAhead)
         Thread.detachNewThread {
             Thread.current.name = "parley-run-step"
+            defer { finished.signal() }
             let stepper = RunStepper(policy: policy, context: context, latestRun: latestRun, asOf: asOf, actor: actor, at: at)
-            while let cases = work.take() {
-                let done = spent.withLock { batches in
-                    defer { batches.removeAll() }
-                    return batches
+            do {
+                try readAhead { db in
+                    let storage = SQLiteStorage(db: db)
+                    for range in ranges {
+                        room.wait()
+                        if stop.load(ordering: .relaxed) { return }
+                        let done = spent.withLock { batches in
+                            defer { batches.removeAll() }
+                            return batches
+                        }
+                        _ = consume done
+                        let cases = try Self.read(storage, ids[range.lowerBound], through: ids[range.upperBound - 1],
+                                                  dueBy: asOf, readsContactsAhead: readsContactsAhead)
+                        let split = cases.count - min(share.load(ordering: .relaxed), cases.count / 2)
+                        var stepped = try stepper.step(cases[..<split])
+                        stepped.writersPart = Array(cases[split...])
+                        results.put(.success(stepped))
+                    }
                 }
-                results.put(Result { (try stepper.step(cases), cases) })
-                _ = consume done
+            } catch {
+                results.put(.failure(error))
             }
-            finished.signal()
         }
         // On an error too, the stepping thread is stopped before the transaction is rolled back.
         defer {
-            work.put(nil)
+            stop.store(true, ordering: .relaxed)
+            room.signal()
             finished.wait()
         }
-        let ranges = stride(from: 0, to: ids.count, by: batch).map { $0..<min($0 + batch, ids.count) }
-        guard let first = ranges.first else { return }
-        // The writer steps the last cases of each batch itself, as many as keeps it from waiting
-        // for the stepping thread: on the first day after an import at 200,000 accounts the
-        // stepping thread was busy 97% of the time and the writer 74% (`perf record`). The share
-        // grows while the writer has to wait for a batch and shrinks while it does not; the
-        // cases are the same and are written in the same order whatever the share.
         let ownStepper = RunStepper(policy: policy, context: context, latestRun: latestRun, asOf: asOf, actor: actor, at: at)
-        var share = min(fixedWriterShare ?? 0, batch / 2)
-        /// Puts the stepping thread's part of a batch in its queue and steps the rest here.
-        func handOut(_ cases: [DueCase]) throws -> SteppedBatch? {
-            let split = cases.count - min(share, cases.count / 2)
-            work.put(Array(cases[..<split]))
-            return split < cases.count ? try ownStepper.step(Array(cases[split...])) : nil
-        }
-        var own = try handOut(try read(ids[first.lowerBound], through: ids[first.upperBound - 1]))
-        for (n, _) in ranges.enumerated() {
-            let mine = own
-            own = nil
-            if n + 1 < ranges.count {
-                let range = ranges[n + 1]
-                own = try handOut(try read(ids[range.lowerBound], through: ids[range.upperBound - 1]))
-            }
+        for _ in ranges {
             let waiting = ContinuousClock.now
-            let (stepped, read) = try results.take().get()
+            let stepped = try results.take().get()
             if fixedWriterShare == nil {
-                share = ContinuousClock.now - waiting > .microseconds(200) ? min(share + batch / 50 + 1, batch / 2) : max(share - batch / 100 - 1, 0)
+                let now = share.load(ordering: .relaxed)
+                share.store(ContinuousClock.now - waiting > .microseconds(200) ? min(now + batch / 50 + 1, batch / 2) : max(now - batch / 100 - 1, 0),
+                            ordering: .relaxed)
             }
+            let mine = stepped.writersPart.isEmpty ? nil : try ownStepper.step(stepped.writersPart[...])
             try write(stepped, session: session, summary: &summary)
             if let mine { try write(mine, session: session, summary: &summary) }
             spent.withLock { $0.append(stepped) }
-            _ = consume read
+            room.signal()
         }
     }
 
     /// The due cases from `first` to `last`, with the contact rows of those that may ask for them.
-    private func read(_ first: String, through last: String) throws -> [DueCase] {
-        let storage = SQLiteStorage(db: db)
-        return try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch).map { row in
+    private static func read(_ storage: SQLiteStorage, _ first: String, through last: String, dueBy asOf: CivilDate,
+                             readsContactsAhead: Bool) throws -> [DueCase] {
+        try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch).map { row in
             guard readsContactsAhead, Self.mayAskContacts(stage: row.stage, status: row.status) else { return DueCase(row: row, contactRead: false) }
             return DueCase(row: row, contactRead: true, contact: try storage.contactRows(of: row.id))
         }
@@ -163,16 +181,19 @@ struct RunPipeline {
 
     /// A stepped batch written: the events case by case, then the projections case by case.
     private func write(_ batch: SteppedBatch, session: CaseSession, summary: inout RunSummary) throws {
+        var events = EventAppender(db: db)
         for stepped in batch.cases {
             if let row = stepped.row {
+                try events.flush()
                 let snapshot = try row.snapshot()
                 session.hold(snapshot, of: row.id)
                 try WriteOperations.step(row.id, state: snapshot.state, asOf: asOf, actor: actor, at: at, session: session, summary: &summary)
             } else {
-                for event in stepped.events { _ = try Rows.insert(event: event, db: db) }
+                for event in stepped.events { try events.add(event) }
                 for _ in 0..<stepped.placed { summary.placed.append(stepped.id) }
             }
         }
+        try events.flush()
         for stepped in batch.cases {
             if let projection = stepped.projection {
                 try Rows.write(projection, db: db)
@@ -203,7 +224,7 @@ private final class RunStepper {
         self.at = at
     }
 
-    func step(_ cases: [RunPipeline.DueCase]) throws -> RunPipeline.SteppedBatch {
+    func step(_ cases: ArraySlice<RunPipeline.DueCase>) throws -> RunPipeline.SteppedBatch {
         var batch = RunPipeline.SteppedBatch(counts: RunSummary(asOf: asOf))
         batch.cases.reserveCapacity(cases.count)
         for due in cases {

@@ -281,6 +281,7 @@ public final class SQLiteCaseStore: CaseStore {
         let batch = runBatch
         let readsContactsAhead = self.readsContactsAhead
         let writerShare = runWriterShare
+        let pool = self.pool
         return try await writeLargeTransaction { db in
             if let previous = try String.fetchOne(db, sql: "SELECT summary FROM runs WHERE as_of = ?", arguments: [asOf.iso]) {
                 var summary = try StoreCodec.decode(RunSummary.self, from: previous)
@@ -303,7 +304,7 @@ public final class SQLiteCaseStore: CaseStore {
                 // More than one batch: stepped on a second thread while the writer reads and writes.
                 let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead,
                                            fixedWriterShare: writerShare)
-                try pipeline.run(ids: ids, batch: batch, session: session, summary: &summary)
+                try pipeline.run(ids: ids, batch: batch, session: session, summary: &summary) { body in try pool.read { db in try body(db) } }
             } else if let first = ids.first, let last = ids.last {
                 for (id, snapshot) in try storage.dueSnapshots(from: first, through: last, dueBy: asOf.daysSinceEpoch) {
                     session.hold(snapshot, of: id)

@@ -39,9 +39,11 @@ extension SQLiteCaseStore {
                         guard case .writes(let writes) = chunk else { continue }
                         // Each write used where it lies: copying it out of the array retained
                         // and released every string of it (`for write in writes`).
+                        var events = EventAppender(db: db)
                         try writes.withUnsafeBufferPointer { writes in
-                            for index in writes.indices { try writes[index].perform(db) }
+                            for index in writes.indices { try writes[index].perform(db, events: &events) }
                         }
+                        try events.flush()
                         channel.giveBack(chunk)
                     }
                     try channel.throwFailure()
@@ -126,12 +128,15 @@ enum ImportWrite: Sendable {
     case event(PreparedEvent)
     case projection(PreparedProjection)
 
-    func perform(_ db: Database) throws {
+    /// Writes it, an event through `events` (which is flushed before any other write).
+    func perform(_ db: Database, events: inout EventAppender) throws {
+        if case .event(let event) = self { return try events.add(event) }
+        try events.flush()
         switch self {
         case .account(let account): try Rows.insert(account: account, db: db)
         case .invoice(let invoice): try Rows.insert(invoice: invoice, db: db)
         case .payment(let payment): try Rows.insert(payment: payment, db: db)
-        case .event(let event): _ = try Rows.insert(event: event, db: db)
+        case .event: break
         case .projection(let projection): try Rows.write(projection, db: db)
         }
     }
