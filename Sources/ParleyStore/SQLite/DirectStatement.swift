@@ -39,6 +39,27 @@ struct DirectStatement {
         }
     }
 
+    /// Binds the texts held in `texts` without SQLite copying each (`SQLITE_STATIC`), runs the
+    /// statement while their buffer lives, and unbinds them. With `SQLITE_TRANSIENT` SQLite
+    /// allocates a buffer for every text it is given, copies the text in and frees it at the next
+    /// bind: on the first day's run after an import at 200,000 accounts, binding texts that way
+    /// was 0.3 s of the writer's thread (`perf record`), which only writes. The texts' bytes are
+    /// copied once, into one buffer that is kept for the next statement.
+    func execute(binding texts: BoundTexts) throws {
+        try texts.bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                for span in texts.spans {
+                    let start = chars.baseAddress.map { $0 + span.start } ?? Self.empty
+                    _ = sqlite3_bind_text(handle, span.index, span.count == 0 ? Self.empty : start, Int32(span.count), Self.static)
+                }
+            }
+            defer { sqlite3_clear_bindings(handle) }
+            try execute()
+        }
+    }
+
+    private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
     func bind(_ value: Int64?, at index: Int32) {
         guard let value else { sqlite3_bind_null(handle, index); return }
         sqlite3_bind_int64(handle, index, value)
@@ -91,5 +112,30 @@ struct DirectStatement {
 
     private func failure(_ code: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+    }
+}
+
+/// Texts to bind to a statement's parameters, their bytes in one buffer
+/// (`DirectStatement.execute(binding:)`); kept and refilled statement after statement.
+struct BoundTexts {
+    private(set) var bytes: [UInt8] = []
+    private(set) var spans: [(index: Int32, start: Int, count: Int)] = []
+
+    init(capacity: Int = 4_096) {
+        bytes.reserveCapacity(capacity)
+        spans.reserveCapacity(capacity / 16)
+    }
+
+    /// `text` for parameter `index`; nil binds NULL, through `statement`.
+    mutating func add(_ text: String?, at index: Int32, of statement: DirectStatement) {
+        guard var text else { sqlite3_bind_null(statement.handle, index); return }
+        let start = bytes.count
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+        spans.append((index, start, bytes.count - start))
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
     }
 }

@@ -187,6 +187,12 @@ enum Rows {
     /// an UPDATE sets, even to its value: on 400,000 rows, `SET a = a` with `a` indexed took 10
     /// times the CPU of an unindexed column) and leaves the debtor name, which is the row's.
     static func write(_ projection: PreparedProjection, db: Database) throws {
+        var texts = BoundTexts(capacity: 2_048)
+        try write(projection, db: db, texts: &texts)
+    }
+
+    /// `write(_:db:)`, the texts bound through `texts` (kept by a caller that writes many).
+    static func write(_ projection: PreparedProjection, db: Database, texts: inout BoundTexts) throws {
         let v = projection.values
         let p = projection.inputs
         let nextDueDay = projection.nextDueDay
@@ -194,35 +200,37 @@ enum Rows {
             // Bound through `DirectStatement`, not GRDB's arguments (22 values boxed a row): the
             // import writes 200,000 of these.
             let row = try DirectStatement(db, sql: upsertSQL)
+            texts.removeAll()
             var index: Int32 = 0
             func next() -> Int32 { index += 1; return index }
-            row.bind(v.accountID, at: next())
-            row.bind(v.debtorName, at: next())
-            row.bind(v.stage, at: next())
-            row.bind(v.status, at: next())
+            texts.add(v.accountID, at: next(), of: row)
+            texts.add(v.debtorName, at: next(), of: row)
+            texts.add(v.stage, at: next(), of: row)
+            texts.add(v.status, at: next(), of: row)
             row.bind(v.balanceMinor, at: next())
-            row.bind(v.currency, at: next())
+            texts.add(v.currency, at: next(), of: row)
             row.bind(v.daysPastDue, at: next())
-            row.bind(v.nextAction, at: next())
-            row.bind(v.nextActionOn, at: next())
+            texts.add(v.nextAction, at: next(), of: row)
+            texts.add(v.nextActionOn, at: next(), of: row)
             row.bind(v.priority, at: next())
-            row.bind(v.priorityReasons, at: next())
+            texts.add(v.priorityReasons, at: next(), of: row)
             row.bind(v.inQueue, at: next())
-            row.bind(v.assignee, at: next())
+            texts.add(v.assignee, at: next(), of: row)
             row.bind(v.version, at: next())
-            row.bind(v.asOf, at: next())
+            texts.add(v.asOf, at: next(), of: row)
             bind(p, to: row, next: next)
             row.bind(nextDueDay, at: next())
-            try row.execute()
+            try row.execute(binding: texts)
             let state = try DirectStatement(db, sql: """
                 INSERT INTO case_states (case_id, state, seq, latest_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, seq = excluded.seq, latest_at = excluded.latest_at
                 """)
-            state.bind(v.accountID, at: 1)
-            state.bind(v.state, at: 2)
+            texts.removeAll()
+            texts.add(v.accountID, at: 1, of: state)
+            texts.add(v.state, at: 2, of: state)
             state.bind(projection.seq, at: 3)
-            state.bind(projection.latestAt, at: 4)
-            try state.execute()
+            texts.add(projection.latestAt, at: 4, of: state)
+            try state.execute(binding: texts)
             return
         }
         let stageChanges = v.stage != stored.stage || v.status != stored.status
@@ -236,34 +244,36 @@ enum Rows {
         let assigneeChanges = v.assignee != stored.assignee
         let shape = (stageChanges ? 1 : 0) | (priorityChanges ? 2 : 0) | (dueChanges ? 4 : 0) | (assigneeChanges ? 8 : 0) | (queueChanges ? 16 : 0)
         let statement = try DirectStatement(db, sql: rewriteSQL[shape])
+        texts.removeAll()
         var index: Int32 = 0
         func next() -> Int32 { index += 1; return index }
         statement.bind(v.balanceMinor, at: next())
-        statement.bind(v.currency, at: next())
+        texts.add(v.currency, at: next(), of: statement)
         statement.bind(v.daysPastDue, at: next())
-        statement.bind(v.nextAction, at: next())
-        statement.bind(v.nextActionOn, at: next())
-        statement.bind(v.priorityReasons, at: next())
+        texts.add(v.nextAction, at: next(), of: statement)
+        texts.add(v.nextActionOn, at: next(), of: statement)
+        texts.add(v.priorityReasons, at: next(), of: statement)
         statement.bind(v.version, at: next())
-        statement.bind(v.asOf, at: next())
+        texts.add(v.asOf, at: next(), of: statement)
         bind(p, to: statement, next: next)
         if stageChanges {
-            statement.bind(v.stage, at: next())
-            statement.bind(v.status, at: next())
+            texts.add(v.stage, at: next(), of: statement)
+            texts.add(v.status, at: next(), of: statement)
         }
         if priorityChanges { statement.bind(v.priority, at: next()) }
         if queueChanges { statement.bind(v.inQueue, at: next()) }
         if dueChanges { statement.bind(nextDueDay, at: next()) }
-        if assigneeChanges { statement.bind(v.assignee, at: next()) }
+        if assigneeChanges { texts.add(v.assignee, at: next(), of: statement) }
         statement.bind(stored.rowID, at: next())
-        try statement.execute()
+        try statement.execute(binding: texts)
         try requireOneRowChanged("cases", v.accountID, db: db)
         let state = try DirectStatement(db, sql: "UPDATE case_states SET state = ?, seq = ?, latest_at = ? WHERE rowid = ?")
-        state.bind(v.state, at: 1)
+        texts.removeAll()
+        texts.add(v.state, at: 1, of: state)
         state.bind(projection.seq, at: 2)
-        state.bind(projection.latestAt, at: 3)
+        texts.add(projection.latestAt, at: 3, of: state)
         state.bind(stored.stateRowID, at: 4)
-        try state.execute()
+        try state.execute(binding: texts)
         try requireOneRowChanged("case_states", v.accountID, db: db)
     }
 
@@ -503,6 +513,7 @@ struct EventAppender {
 
     let db: Database
     private var pending: [PreparedEvent] = []
+    private var texts = BoundTexts()
 
     init(db: Database) {
         self.db = db
@@ -518,18 +529,19 @@ struct EventAppender {
     mutating func flush() throws {
         guard !pending.isEmpty else { return }
         let statement = try DirectStatement(db, sql: Rows.insertEventsSQL[pending.count])
+        texts.removeAll()
         var index: Int32 = 0
         for event in pending {
-            statement.bind(event.accountID, at: index + 1)
+            texts.add(event.accountID, at: index + 1, of: statement)
             statement.bind(event.seq, at: index + 2)
-            statement.bind(event.at, at: index + 3)
-            statement.bind(event.actor, at: index + 4)
-            statement.bind(event.role, at: index + 5)
-            statement.bind(event.kind, at: index + 6)
-            statement.bind(event.payload, at: index + 7)
+            texts.add(event.at, at: index + 3, of: statement)
+            texts.add(event.actor, at: index + 4, of: statement)
+            texts.add(event.role, at: index + 5, of: statement)
+            texts.add(event.kind, at: index + 6, of: statement)
+            texts.add(event.payload, at: index + 7, of: statement)
             index += 7
         }
         pending.removeAll(keepingCapacity: true)
-        try statement.execute()
+        try statement.execute(binding: texts)
     }
 }

@@ -182,6 +182,7 @@ struct RunPipeline {
     /// A stepped batch written: the events case by case, then the projections case by case.
     private func write(_ batch: SteppedBatch, session: CaseSession, summary: inout RunSummary) throws {
         var events = EventAppender(db: db)
+        var texts = BoundTexts()
         for stepped in batch.cases {
             if let row = stepped.row {
                 try events.flush()
@@ -196,7 +197,7 @@ struct RunPipeline {
         try events.flush()
         for stepped in batch.cases {
             if let projection = stepped.projection {
-                try Rows.write(projection, db: db)
+                try Rows.write(projection, db: db, texts: &texts)
             } else {
                 try session.writeProjection(of: stepped.id)
             }

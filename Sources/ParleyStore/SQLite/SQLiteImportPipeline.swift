@@ -40,8 +40,9 @@ extension SQLiteCaseStore {
                         // Each write used where it lies: copying it out of the array retained
                         // and released every string of it (`for write in writes`).
                         var events = EventAppender(db: db)
+                        var texts = BoundTexts()
                         try writes.withUnsafeBufferPointer { writes in
-                            for index in writes.indices { try writes[index].perform(db, events: &events) }
+                            for index in writes.indices { try writes[index].perform(db, events: &events, texts: &texts) }
                         }
                         try events.flush()
                         channel.giveBack(chunk)
@@ -128,8 +129,9 @@ enum ImportWrite: Sendable {
     case event(PreparedEvent)
     case projection(PreparedProjection)
 
-    /// Writes it, an event through `events` (which is flushed before any other write).
-    func perform(_ db: Database, events: inout EventAppender) throws {
+    /// Writes it, an event through `events` (which is flushed before any other write), a
+    /// projection's texts through `texts`.
+    func perform(_ db: Database, events: inout EventAppender, texts: inout BoundTexts) throws {
         if case .event(let event) = self { return try events.add(event) }
         try events.flush()
         switch self {
@@ -137,7 +139,7 @@ enum ImportWrite: Sendable {
         case .invoice(let invoice): try Rows.insert(invoice: invoice, db: db)
         case .payment(let payment): try Rows.insert(payment: payment, db: db)
         case .event: break
-        case .projection(let projection): try Rows.write(projection, db: db)
+        case .projection(let projection): try Rows.write(projection, db: db, texts: &texts)
         }
     }
 }
