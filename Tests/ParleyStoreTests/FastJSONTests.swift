@@ -145,4 +145,42 @@ final class FastJSONTests: XCTestCase {
         XCTAssertNil(FastStateDecoder.decode(String(text.dropLast())))
         XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "\"ceased\":true,", with: "")))
     }
+
+    func testAmountsAndDaysWrittenDigitByDigitAreWhatMoneyAndCivilDateWrite() throws {
+        let currencies = [Currency.jpy, .usd, try Currency(code: "KWD")]
+        let amounts: [Int64] = [0, 1, 5, 9, 10, 99, 100, 101, 999, 1_000, 1_001, 12_345, 19_500, 100_000, 3_246_780, -1, -5, -100, -12_345,
+                                Int64.max, Int64.min + 1, Int64.min]
+        for currency in currencies {
+            for minor in amounts {
+                let money = Money(minorUnits: minor, currency: currency)
+                var out = FastJSON.Bytes(capacity: 32)
+                out.decimal(money)
+                XCTAssertEqual(out.string, money.decimalString, "\(minor) \(currency.code)")
+                XCTAssertEqual(Money.canonical(utf8: out.out, currency: currency), minor == Int64.min ? nil : money, "\(minor) \(currency.code)")
+            }
+        }
+        for days in [-800_000, -719_528, -719_162, -1, 0, 1, 20_394, 2_932_896, 2_932_897, 3_000_000] {
+            let day = CivilDate(daysSinceEpoch: days)
+            var out = FastJSON.Bytes(capacity: 16)
+            out.day(day)
+            XCTAssertEqual(out.string, day.iso, "\(days)")
+        }
+        for value in [0, 7, -7, 10, 42, -1_000, Int.max, Int.min] {
+            var out = FastJSON.Bytes(capacity: 24)
+            out.number(value)
+            XCTAssertEqual(out.string, String(value))
+        }
+    }
+
+    func testAStateWithAmountsInTwoCurrenciesReadsBackByHand() throws {
+        var state = CaseState(accountID: "A-2", debtorKind: .business, currency: .usd, openedOn: day)
+        state.balance = Money(minorUnits: 1_234, currency: .usd)
+        state.openInvoices = ["INV-1": .init(due: day, outstanding: Money(minorUnits: 1_000, currency: .jpy)),
+                              "INV-2": .init(due: day, outstanding: Money(minorUnits: 234, currency: .usd)),
+                              "INV-3": .init(due: day, outstanding: Money(minorUnits: 7, currency: .eur))]
+        let text = try StoreCodec.encode(state)
+        XCTAssertEqual(FastJSON.state(state), text)
+        XCTAssertEqual(FastStateDecoder.decode(text), state)
+        XCTAssertNil(FastStateDecoder.decode(text.replacingOccurrences(of: "\"EUR\"", with: "\"XXX\"")), "an unknown currency")
+    }
 }

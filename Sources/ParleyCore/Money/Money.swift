@@ -151,11 +151,17 @@ extension Money: Codable {
     /// without the general parser; nil for any other form (or an overflow), which `parse` reads
     /// or refuses. Stored states hold hundreds of amounts each, read on every queue page.
     public static func canonical(_ text: String, currency: Currency) -> Money? {
+        canonical(utf8: text.utf8, currency: currency)
+    }
+
+    /// `canonical(_:currency:)` of the text's UTF-8 bytes.
+    @inlinable
+    public static func canonical(utf8 text: some Collection<UInt8>, currency: Currency) -> Money? {
         var value: Int64 = 0
         var negative = false
         var fraction = -1
         var digits = 0
-        for (i, byte) in text.utf8.enumerated() {
+        for (i, byte) in text.enumerated() {
             switch byte {
             case UInt8(ascii: "-") where i == 0:
                 negative = true

@@ -108,12 +108,56 @@ enum FastJSON {
             text.withUTF8 { out.append(contentsOf: $0) }
         }
 
-        /// A decimal integer (a small `String`, stored inline: no allocation).
-        mutating func number(_ value: Int) { append(String(value)) }
+        /// A decimal integer, digit by digit.
+        mutating func number(_ value: Int) {
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            digits(value.magnitude, atLeast: 1)
+        }
+
+        /// `value` in decimal, with leading zeros to `atLeast` digits.
+        @inline(__always)
+        mutating func digits(_ value: UInt, atLeast: Int) {
+            var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &buffer) { scratch in
+                var end = scratch.count
+                var rest = value
+                repeat {
+                    end -= 1
+                    scratch[end] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                } while rest > 0 || scratch.count - end < atLeast
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[end...]))
+            }
+        }
+
+        /// The amount as `Money.decimalString` writes it (`-`, the major units, `.` and the minor
+        /// units to the currency's decimals), digit by digit: the strings it was made of were a
+        /// fifth of writing a state (`perf record` of the first daily run at 200,000 accounts).
+        mutating func decimal(_ m: Money) {
+            if m.minorUnits < 0 { out.append(UInt8(ascii: "-")) }
+            let magnitude = UInt(m.minorUnits.magnitude)
+            let decimals = m.currency.decimals
+            guard decimals > 0 else { return digits(magnitude, atLeast: 1) }
+            let scale = UInt(m.currency.scale)
+            digits(magnitude / scale, atLeast: 1)
+            out.append(UInt8(ascii: "."))
+            digits(magnitude % scale, atLeast: decimals)
+        }
+
+        /// A day as `CivilDate.iso` writes it.
+        mutating func day(_ value: CivilDate) {
+            let (y, m, d) = value.components
+            guard (0...9999).contains(y) else { return append(value.iso) }
+            digits(UInt(y), atLeast: 4)
+            out.append(UInt8(ascii: "-"))
+            digits(UInt(m), atLeast: 2)
+            out.append(UInt8(ascii: "-"))
+            digits(UInt(d), atLeast: 2)
+        }
 
         mutating func money(_ m: Money) {
             raw("{\"amount\":\"")
-            append(m.decimalString)
+            decimal(m)
             raw("\",\"currency\":\"")
             append(m.currency.code)
             raw("\"}")
@@ -130,26 +174,26 @@ enum FastJSON {
             guard isPlain(id), isPlain(amount.currency.code) else { return nil }
             out.raw("{\"invoiceAdded\":{\"amount\":")
             out.money(amount)
-            out.raw(",\"due\":\""); out.append(due.iso)
+            out.raw(",\"due\":\""); out.day(due)
             out.raw("\",\"invoiceID\":\""); out.append(id); out.raw("\"}}")
         case .paymentReceived(let amount, let on):
             guard isPlain(amount.currency.code) else { return nil }
             out.raw("{\"paymentReceived\":{\"amount\":")
             out.money(amount)
-            out.raw(",\"on\":\""); out.append(on.iso); out.raw("\"}}")
+            out.raw(",\"on\":\""); out.day(on); out.raw("\"}}")
         case .opened(let id, let kind, let currency, let on):
             guard isPlain(id), isPlain(currency.code) else { return nil }
             out.raw("{\"opened\":{\"accountID\":\""); out.append(id)
             out.raw("\",\"currency\":\""); out.append(currency.code)
             out.raw("\",\"debtorKind\":\""); out.append(kind.rawValue)
-            out.raw("\",\"on\":\""); out.append(on.iso); out.raw("\"}}")
+            out.raw("\",\"on\":\""); out.day(on); out.raw("\"}}")
         case .escalated(let stage, let on):
-            out.raw("{\"escalated\":{\"on\":\""); out.append(on.iso)
+            out.raw("{\"escalated\":{\"on\":\""); out.day(on)
             out.raw("\",\"to\":\""); out.append(stage.rawValue); out.raw("\"}}")
         case .letterSent(let kind, let on):
             guard isPlain(kind.rawValue) else { return nil }
             out.raw("{\"letterSent\":{\"_0\":\""); out.append(kind.rawValue)
-            out.raw("\",\"on\":\""); out.append(on.iso); out.raw("\"}}")
+            out.raw("\",\"on\":\""); out.day(on); out.raw("\"}}")
         default:
             return nil
         }
@@ -180,7 +224,11 @@ enum FastJSON {
             quoted(value)
             return true
         }
-        func day(_ value: CivilDate) { quoted(value.iso) }
+        func day(_ value: CivilDate) {
+            out.append(UInt8(ascii: "\""))
+            out.day(value)
+            out.append(UInt8(ascii: "\""))
+        }
         func instant(_ value: Date) -> Bool {
             let t = value.timeIntervalSince1970
             guard t.rounded(.down) == t, let seconds = Int(exactly: t) else { return false }
@@ -190,7 +238,7 @@ enum FastJSON {
             let date = CivilDate(daysSinceEpoch: days)
             guard date.year >= 1, date.year <= 9999 else { return false }
             out.append(UInt8(ascii: "\""))
-            out.append(date.iso)
+            out.day(date)
             out.append(UInt8(ascii: "T"))
             two(rest / 3_600)
             out.append(UInt8(ascii: ":"))
@@ -281,7 +329,7 @@ enum FastJSON {
         guard isPlain(action.kind), isPlain(action.text) else { return nil }
         var out = Bytes(capacity: 96)
         out.raw("{\"kind\":\""); out.append(action.kind); out.raw("\",")
-        if let on = action.on { out.raw("\"on\":\""); out.append(on.iso); out.raw("\",") }
+        if let on = action.on { out.raw("\"on\":\""); out.day(on); out.raw("\",") }
         out.raw("\"text\":\""); out.append(action.text); out.raw("\"}")
         return out.string
     }
