@@ -156,7 +156,7 @@ final class FastJSONTests: XCTestCase {
                 var out = FastJSON.Bytes(capacity: 32)
                 out.decimal(money)
                 XCTAssertEqual(out.string, money.decimalString, "\(minor) \(currency.code)")
-                XCTAssertEqual(Money.canonical(utf8: out.out, currency: currency), minor == Int64.min ? nil : money, "\(minor) \(currency.code)")
+                XCTAssertEqual(Money.canonical(utf8: out.array, currency: currency), minor == Int64.min ? nil : money, "\(minor) \(currency.code)")
             }
         }
         for days in [-800_000, -719_528, -719_162, -1, 0, 1, 20_394, 2_932_896, 2_932_897, 3_000_000] {

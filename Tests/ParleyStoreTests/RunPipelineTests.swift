@@ -80,6 +80,45 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try contents(sharedPath), expected)
     }
 
+    func testPrioritiesOfTheCasesNotDueAreWhatTheOneBatchRunSets() async throws {
+        // Half the live cases put off (nothing due for a month): the run does not step them, and
+        // brings their priorities to the day; in batches of one (on two threads whenever two
+        // cases are due), the stepping thread works them out and the writer sets them.
+        let onePath = try await demo("one.sqlite")
+        let twoPath = try await demo("two.sqlite")
+        let putOff = """
+            UPDATE cases SET next_due_day = next_due_day + 30
+            WHERE next_due_day IS NOT NULL AND status NOT IN ('resolved', 'writtenOff') AND account_id IN
+              (SELECT account_id FROM cases ORDER BY account_id LIMIT (SELECT COUNT(*) / 2 FROM cases))
+            """
+        for path in [onePath, twoPath] {
+            try await DatabaseQueue(path: path).write { db in try db.execute(sql: putOff) }
+        }
+        let one = try SQLiteCaseStore(path: onePath, runBatch: 1_000_000)
+        let two = try SQLiteCaseStore(path: twoPath, runBatch: 1)
+        let later = today.adding(days: 10).daysSinceEpoch
+        func putOffPriorities() async throws -> [Int] {
+            try await DatabaseQueue(path: onePath).read { db in
+                try Int.fetchAll(db, sql: "SELECT priority FROM cases WHERE next_due_day > ? ORDER BY account_id", arguments: [later])
+            }
+        }
+        var earlier: [Int]?
+        for offset in 0..<3 {
+            let day = today.adding(days: offset)
+            XCTAssertGreaterThan(try due(twoPath, on: day).count, 1, "the run of \(day.iso) is stepped on two threads")
+            let at = Fixtures.importedAt.addingTimeInterval(Double(offset + 1) * 86_400)
+            let expected = try await one.runDaily(asOf: day, actor: .system, at: at)
+            let summary = try await two.runDaily(asOf: day, actor: .system, at: at)
+            XCTAssertEqual(summary, expected)
+            XCTAssertEqual(try contents(twoPath), try contents(onePath), day.iso)
+            let priorities = try await putOffPriorities()
+            XCTAssertGreaterThan(priorities.count, 5)
+            // Not a comparison of nothing: the cases put off change priority from day to day.
+            if let earlier { XCTAssertNotEqual(priorities, earlier, day.iso) }
+            earlier = priorities
+        }
+    }
+
     func testCaseThatCannotBeReadInTheMiddleOfTheRunLeavesNothingWrittenAndTheRunThrows() async throws {
         let path = try await demo("demo.sqlite")
         let ids = try due(path, on: today)
