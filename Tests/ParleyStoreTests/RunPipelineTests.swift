@@ -83,7 +83,8 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
     func testPrioritiesOfTheCasesNotDueAreWhatTheOneBatchRunSets() async throws {
         // Half the live cases put off (nothing due for a month): the run does not step them, and
         // brings their priorities to the day; in batches of one (on two threads whenever two
-        // cases are due), the stepping thread works them out and the writer sets them.
+        // cases are due), the stepping thread works them out and the writer sets them (on a
+        // day when fewer than half the cases are due, asked for).
         let onePath = try await demo("one.sqlite")
         let twoPath = try await demo("two.sqlite")
         let putOff = """
@@ -95,7 +96,7 @@ final class RunPipelineTests: TemporaryDirectoryTestCase {
             try await DatabaseQueue(path: path).write { db in try db.execute(sql: putOff) }
         }
         let one = try SQLiteCaseStore(path: onePath, runBatch: 1_000_000)
-        let two = try SQLiteCaseStore(path: twoPath, runBatch: 1)
+        let two = try SQLiteCaseStore(path: twoPath, runBatch: 1, runPrioritiesAhead: true)
         let later = today.adding(days: 10).daysSinceEpoch
         func putOffPriorities() async throws -> [Int] {
             try await DatabaseQueue(path: onePath).read { db in

@@ -30,9 +30,9 @@ struct RunPipeline {
     /// How many cases of each batch the writer's thread steps itself (at most half), fixed;
     /// nil: the share follows the writer's waits, from none (tests fix it, to compare).
     var fixedWriterShare: Int?
-    /// The day the priorities of the cases not due are brought to (the run's date, or a later
-    /// run's).
-    let clock: CivilDate
+    /// The day to which the stepping thread works out the priorities of the cases not due, for
+    /// the writer to set (the run's date, or a later run's); nil: the caller brings them to the day.
+    let prioritiesOn: CivilDate?
 
     /// A case's queue priority on the day bound to its `?`, from the projection's narrow columns
     /// (`SQLiteCaseStore.addPriorityFunction`).
@@ -125,7 +125,7 @@ struct RunPipeline {
         // (`__lll_lock_wait_private`, 4% of the writer's thread at 200,000 accounts, `perf record`).
         let spent = Mutex<[SteppedBatch]>([])
         let finished = DispatchSemaphore(value: 0)
-        let (policy, context, asOf, actor, at, readsContactsAhead, clock) = (self.policy, self.context, self.asOf, self.actor, self.at, self.readsContactsAhead, self.clock)
+        let (policy, context, asOf, actor, at, readsContactsAhead, prioritiesOn) = (self.policy, self.context, self.asOf, self.actor, self.at, self.readsContactsAhead, self.prioritiesOn)
         Thread.detachNewThread {
             Thread.current.name = "parley-run-step"
             defer { finished.signal() }
@@ -152,7 +152,7 @@ struct RunPipeline {
                     }
                     // Read in the same transaction as the batches: the run does not write the
                     // rows of the cases not due.
-                    priorities.put(.success(try Self.newPriorities(db, asOf: asOf, clock: clock)))
+                    if let clock = prioritiesOn { priorities.put(.success(try Self.newPriorities(db, asOf: asOf, clock: clock))) }
                 }
             } catch {
                 results.put(.failure(error))
@@ -184,9 +184,8 @@ struct RunPipeline {
             room.signal()
         }
         // The priorities of the cases not due, worked out by the stepping thread once it had
-        // stepped its last batch, set by rowid (the single-batch run sets them in one UPDATE that
-        // works each out twice on the writer's thread: 0.2 s of the first day after an import
-        // at 200,000 accounts, while the stepping thread had nothing to do).
+        // stepped its last batch, set by rowid (`SQLiteCaseStore.runDaily`).
+        guard prioritiesOn != nil else { return }
         let update = try DirectStatement(db, sql: "UPDATE OR FAIL cases SET priority = ? WHERE rowid = ?")
         for (rowID, priority) in try priorities.take().get() {
             update.bind(priority, at: 1)
