@@ -452,16 +452,58 @@ final class SQLiteStorage: CaseStorage {
         var rows = ContactRows(name: account.text(0), kind: account.text(1), timeZone: account.text(2), country: account.text(3),
                                region: account.text(4), currency: account.text(5))
         sqlite3_reset(account.handle)
-        let log = try DirectStatement(db, sql: """
-            SELECT id, at, actor, actor_role, payload FROM events
-            WHERE case_id = ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)') ORDER BY seq
-            """)
+        let log = try DirectStatement(db, sql: Self.contactEventsSQL)
         log.bind(id, at: 1)
         while try log.step() {
             rows.events.append(ContactRows.Event(id: log.int64(0), at: log.text(1), actor: log.text(2), role: log.text(3), payload: log.text(4)))
         }
         return rows
     }
+
+    /// `contactRows(of:)` of each account in `ids`, all from `first` to `last`, read by two
+    /// statements over the range: the day most cases come to be placed with the agency (the
+    /// fourth after an import at 200,000 accounts, 123,771 cases), two statements a case were
+    /// 40% of the run's stepping thread (`perf record`). An account not there has no entry.
+    func contactRows(of ids: Set<String>, from first: String, through last: String) throws -> [String: ContactRows] {
+        var found: [String: ContactRows] = [:]
+        found.reserveCapacity(ids.count)
+        let accounts = try DirectStatement(db, sql: """
+            SELECT id, debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts WHERE id >= ? AND id <= ? ORDER BY id
+            """)
+        accounts.bind(first, at: 1)
+        accounts.bind(last, at: 2)
+        while try accounts.step() {
+            guard let id = accounts.text(0), ids.contains(id) else { continue }
+            found[id] = ContactRows(name: accounts.text(1), kind: accounts.text(2), timeZone: accounts.text(3), country: accounts.text(4),
+                                    region: accounts.text(5), currency: accounts.text(6))
+        }
+        let log = try DirectStatement(db, sql: Self.contactEventsInRangeSQL)
+        log.bind(first, at: 1)
+        log.bind(last, at: 2)
+        // The case of the rows read last, and where it is in `found` (nil: not asked for).
+        var current: (id: String, index: Dictionary<String, ContactRows>.Index?)?
+        while try log.step() {
+            guard let bytes = log.bytes(0) else { continue }
+            if current == nil || !current!.id.utf8.elementsEqual(bytes) {
+                let id = String(decoding: bytes, as: UTF8.self)
+                current = (id, found.index(forKey: id))
+            }
+            guard let index = current?.index else { continue }
+            found.values[index].events.append(ContactRows.Event(id: log.int64(1), at: log.text(2), actor: log.text(3), role: log.text(4), payload: log.text(5)))
+        }
+        return found
+    }
+
+    private static let contactEventsSQL = """
+        SELECT id, at, actor, actor_role, payload FROM events
+        WHERE case_id = ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)') ORDER BY seq
+        """
+
+    private static let contactEventsInRangeSQL = """
+        SELECT case_id, id, at, actor, actor_role, payload FROM events
+        WHERE case_id >= ? AND case_id <= ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)')
+        ORDER BY case_id, seq
+        """
 
     func holdsAnyRecords() throws -> Bool {
         try Bool.fetchOne(db, sql: """

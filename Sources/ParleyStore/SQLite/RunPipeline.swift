@@ -218,8 +218,19 @@ struct RunPipeline {
     /// The due cases from `first` to `last`, with the contact rows of those that may ask for them.
     private static func read(_ storage: SQLiteStorage, _ first: String, through last: String, dueBy asOf: CivilDate,
                              readsContactsAhead: Bool) throws -> [DueCase] {
-        try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch).map { row in
-            guard readsContactsAhead, Self.mayAskContacts(stage: row.stage, status: row.status) else { return DueCase(row: row, contactRead: false) }
+        let rows = try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch)
+        guard readsContactsAhead else { return rows.map { DueCase(row: $0, contactRead: false) } }
+        let asking = Set(rows.lazy.filter { Self.mayAskContacts(stage: $0.stage, status: $0.status) }.map(\.id))
+        // Read over the batch's range when many of its cases ask (the rows of the others are
+        // passed over), else case by case.
+        if asking.count * 4 >= rows.count, let first = rows.first?.id, let last = rows.last?.id {
+            let contacts = try storage.contactRows(of: asking, from: first, through: last)
+            return rows.map { row in
+                asking.contains(row.id) ? DueCase(row: row, contactRead: true, contact: contacts[row.id]) : DueCase(row: row, contactRead: false)
+            }
+        }
+        return try rows.map { row in
+            guard asking.contains(row.id) else { return DueCase(row: row, contactRead: false) }
             return DueCase(row: row, contactRead: true, contact: try storage.contactRows(of: row.id))
         }
     }
