@@ -220,18 +220,13 @@ struct RunPipeline {
                              readsContactsAhead: Bool) throws -> [DueCase] {
         let rows = try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch)
         guard readsContactsAhead else { return rows.map { DueCase(row: $0, contactRead: false) } }
-        let asking = Set(rows.lazy.filter { Self.mayAskContacts(stage: $0.stage, status: $0.status) }.map(\.id))
-        // Read over the batch's range when many of its cases ask (the rows of the others are
-        // passed over), else case by case.
-        if asking.count * 4 >= rows.count, let first = rows.first?.id, let last = rows.last?.id {
-            let contacts = try storage.contactRows(of: asking, from: first, through: last)
-            return rows.map { row in
-                asking.contains(row.id) ? DueCase(row: row, contactRead: true, contact: contacts[row.id]) : DueCase(row: row, contactRead: false)
-            }
-        }
-        return try rows.map { row in
-            guard asking.contains(row.id) else { return DueCase(row: row, contactRead: false) }
-            return DueCase(row: row, contactRead: true, contact: try storage.contactRows(of: row.id))
+        let asking = rows.filter { Self.mayAskContacts(stage: $0.stage, status: $0.status) }.map(\.id)
+        guard !asking.isEmpty else { return rows.map { DueCase(row: $0, contactRead: false) } }
+        // Read for the whole batch at once.
+        let contacts = try storage.contactRows(of: asking)
+        return rows.map { row in
+            Self.mayAskContacts(stage: row.stage, status: row.status)
+                ? DueCase(row: row, contactRead: true, contact: contacts[row.id]) : DueCase(row: row, contactRead: false)
         }
     }
 
