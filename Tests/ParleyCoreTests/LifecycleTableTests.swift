@@ -132,4 +132,25 @@ final class LifecycleTableTests: XCTestCase {
             }
         }
     }
+
+    func testEveryRowAdmitsExactlyTheStatusesAndStagesOfItsSets() {
+        var checked = 0
+        for rule in Lifecycle.table {
+            for status in Status.allCases {
+                for stage in Stage.allCases {
+                    XCTAssertEqual(rule.admits(status: status, stage: stage), rule.statuses.contains(status) && rule.stages.contains(stage),
+                                   "\(rule.event) \(status) \(stage)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
+        // Changed sets are followed.
+        var rule = Lifecycle.table[0]
+        rule.statuses = [.paused]
+        rule.stages = [.letter]
+        XCTAssertTrue(rule.admits(status: .paused, stage: .letter))
+        XCTAssertFalse(rule.admits(status: .open, stage: .letter))
+        XCTAssertFalse(rule.admits(status: .paused, stage: .call))
+    }
 }

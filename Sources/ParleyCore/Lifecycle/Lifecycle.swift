@@ -76,7 +76,7 @@ public enum Lifecycle {
         let rules = table
         for i in rules.indices where rules[i].event == kind {
             let rule = rules[i]
-            if rule.statuses.contains(before.status) && rule.stages.contains(before.stage)
+            if rule.admits(status: before.status, stage: before.stage)
                 && holds(rule.guardCondition, recorded, before: before, after: after, context: context) {
                 return (i, rule)
             }
