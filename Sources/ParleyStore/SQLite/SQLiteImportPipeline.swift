@@ -39,10 +39,15 @@ extension SQLiteCaseStore {
                         guard case .writes(let writes) = chunk else { continue }
                         // Each write used where it lies: copying it out of the array retained
                         // and released every string of it (`for write in writes`).
+                        // The chunk's rows first, then its events: each table gets its rows in
+                        // the same order (and so the same rowids) as written one after another,
+                        // every event's account is there before it, and the events go
+                        // `EventAppender.rows` to an INSERT instead of one or two between rows.
                         var events = EventAppender(db: db)
                         var texts = BoundTexts()
                         try writes.withUnsafeBufferPointer { writes in
-                            for index in writes.indices { try writes[index].perform(db, events: &events, texts: &texts) }
+                            for index in writes.indices { try writes[index].performRow(db, texts: &texts) }
+                            for index in writes.indices { try writes[index].performEvent(events: &events) }
                         }
                         try events.flush()
                         channel.giveBack(chunk)
@@ -129,11 +134,13 @@ enum ImportWrite: Sendable {
     case event(PreparedEvent)
     case projection(PreparedProjection)
 
-    /// Writes it, an event through `events` (which is flushed before any other write), a
-    /// projection's texts through `texts`.
-    func perform(_ db: Database, events: inout EventAppender, texts: inout BoundTexts) throws {
-        if case .event(let event) = self { return try events.add(event) }
-        try events.flush()
+    /// Writes it if it is an event, through `events`.
+    func performEvent(events: inout EventAppender) throws {
+        if case .event(let event) = self { try events.add(event) }
+    }
+
+    /// Writes it unless it is an event, a projection's texts through `texts`.
+    func performRow(_ db: Database, texts: inout BoundTexts) throws {
         switch self {
         case .account(let account): try Rows.insert(account: account, db: db)
         case .invoice(let invoice): try Rows.insert(invoice: invoice, db: db)
