@@ -83,6 +83,8 @@ struct RunPipeline {
         var cases: [SteppedCase] = []
         /// The cases of the batch left to the writer's thread to step, as read.
         var writersPart: [DueCase] = []
+        /// New priorities of cases not due (`newPriorities`), to set after the batch.
+        var priorities: [(rowID: Int64, priority: Int64)] = []
         /// The counts of the ready cases (their placements are in the cases, in order).
         var counts: RunSummary
     }
@@ -148,11 +150,19 @@ struct RunPipeline {
                         let split = cases.count - min(share.load(ordering: .relaxed), cases.count / 2)
                         var stepped = try stepper.step(cases[..<split])
                         stepped.writersPart = Array(cases[split...])
+                        // The new priorities of the cases not due up to this batch's last, a
+                        // batch's worth at a time (read in the same transaction as the batches:
+                        // the run does not write their rows).
+                        if let clock = prioritiesOn {
+                            stepped.priorities = try Self.newPriorities(db, after: range.lowerBound == 0 ? nil : ids[range.lowerBound - 1],
+                                                                        through: ids[range.upperBound - 1], asOf: asOf, clock: clock)
+                        }
                         results.put(.success(stepped))
                     }
-                    // Read in the same transaction as the batches: the run does not write the
-                    // rows of the cases not due.
-                    if let clock = prioritiesOn { priorities.put(.success(try Self.newPriorities(db, asOf: asOf, clock: clock))) }
+                    // And those after the last due case.
+                    if let clock = prioritiesOn, let last = ids.last {
+                        priorities.put(.success(try Self.newPriorities(db, after: last, through: nil, asOf: asOf, clock: clock)))
+                    }
                 }
             } catch {
                 results.put(.failure(error))
@@ -180,14 +190,19 @@ struct RunPipeline {
             let mine = stepped.writersPart.isEmpty ? nil : try ownStepper.step(stepped.writersPart[...])
             try write(stepped, session: session, summary: &summary)
             if let mine { try write(mine, session: session, summary: &summary) }
+            try setPriorities(stepped.priorities)
             spent.withLock { $0.append(stepped) }
             room.signal()
         }
-        // The priorities of the cases not due, worked out by the stepping thread once it had
-        // stepped its last batch, set by rowid (`SQLiteCaseStore.runDaily`).
-        guard prioritiesOn != nil else { return }
+        if prioritiesOn != nil { try setPriorities(try priorities.take().get()) }
+    }
+
+    /// Sets the priorities of cases not due, worked out by the stepping thread, by rowid
+    /// (`SQLiteCaseStore.runDaily`).
+    private func setPriorities(_ priorities: [(rowID: Int64, priority: Int64)]) throws {
+        guard !priorities.isEmpty else { return }
         let update = try DirectStatement(db, sql: "UPDATE OR FAIL cases SET priority = ? WHERE rowid = ?")
-        for (rowID, priority) in try priorities.take().get() {
+        for (rowID, priority) in priorities {
             update.bind(priority, at: 1)
             update.bind(rowID, at: 2)
             try update.execute()
@@ -197,19 +212,25 @@ struct RunPipeline {
         }
     }
 
-    /// The live cases not due by `asOf` whose priority on `clock` differs from the one stored,
-    /// last written before `clock` (a case written on a later day keeps the priority of its
-    /// own day): their rowids and new priorities.
-    private static func newPriorities(_ db: Database, asOf: CivilDate, clock: CivilDate) throws -> [(rowID: Int64, priority: Int64)] {
+    /// The live cases not due by `asOf`, their account ids after `after` and up to `through`
+    /// (nil: no bound), whose priority on `clock` differs from the one stored, last written
+    /// before `clock` (a case written on a later day keeps the priority of its own day): their
+    /// rowids and new priorities.
+    private static func newPriorities(_ db: Database, after: String?, through: String?, asOf: CivilDate, clock: CivilDate) throws -> [(rowID: Int64, priority: Int64)] {
+        let bounds = [after.map { _ in "account_id > ?" }, through.map { _ in "account_id <= ?" }].compactMap { $0 }
         let statement = try DirectStatement(db, sql: """
             SELECT rowid, \(prioritySQL) FROM cases
-            WHERE status NOT IN ('resolved', 'writtenOff') AND as_of < ? AND (next_due_day IS NULL OR next_due_day > ?)
-              AND priority <> \(prioritySQL)
+            WHERE \((bounds + [""]).joined(separator: " AND ")) status NOT IN ('resolved', 'writtenOff') AND as_of < ?
+              AND (next_due_day IS NULL OR next_due_day > ?) AND priority <> \(prioritySQL)
             """)
-        statement.bind(Int64(clock.daysSinceEpoch), at: 1)
-        statement.bind(clock.iso, at: 2)
-        statement.bind(Int64(asOf.daysSinceEpoch), at: 3)
-        statement.bind(Int64(clock.daysSinceEpoch), at: 4)
+        var index: Int32 = 0
+        func next() -> Int32 { index += 1; return index }
+        statement.bind(Int64(clock.daysSinceEpoch), at: next())
+        if let after { statement.bind(after, at: next()) }
+        if let through { statement.bind(through, at: next()) }
+        statement.bind(clock.iso, at: next())
+        statement.bind(Int64(asOf.daysSinceEpoch), at: next())
+        statement.bind(Int64(clock.daysSinceEpoch), at: next())
         var found: [(rowID: Int64, priority: Int64)] = []
         while try statement.step() { found.append((statement.int64(0), statement.int64(1))) }
         return found
