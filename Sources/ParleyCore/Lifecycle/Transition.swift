@@ -6,7 +6,7 @@ public struct TransitionRule: Sendable {
     public var statuses: Set<Status> { didSet { statusBits = Self.bits(statuses) } }
     public var stages: Set<Stage> { didSet { stageBits = Self.bits(stages) } }
     /// `statuses` and `stages` as bits (`allCases` order), for `admits`: the daily run asks a
-    /// rule's sets a few times a case, and `Set.contains` hashed the value each time (about 5%
+    /// rule's sets a few times a case, and `Set.contains` hashed the value each time (about 3%
     /// of the run's stepping thread, `perf record` of the first day after an import).
     private var statusBits: UInt64 = 0
     private var stageBits: UInt64 = 0
