@@ -297,22 +297,26 @@ enum Rows {
 
     /// Appends an event to the log (`PreparedEvent`, its payload encoded); returns its id.
     static func insert(event: PreparedEvent, db: Database) throws -> Int64 {
-        let statement = try DirectStatement(db, sql: """
-            INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        statement.bind(event.accountID, at: 1)
-        statement.bind(event.seq, at: 2)
-        statement.bind(event.at, at: 3)
-        statement.bind(event.actor, at: 4)
-        statement.bind(event.role, at: 5)
-        statement.bind(event.kind, at: 6)
-        statement.bind(event.payload, at: 7)
-        try statement.execute()
+        let statement = try DirectStatement(db, sql: insertEventsSQL[1])
+        var texts = BoundTexts(capacity: 256)
+        bind(event, after: 0, to: statement, texts: &texts)
+        try statement.execute(binding: texts)
         return db.lastInsertedRowID
     }
 
-    /// The INSERT of `count` events (1 to `EventAppender.rows`), their values in the order of
-    /// `insert(event:db:)`'s, row after row.
+    /// An event's values at the seven parameters after `offset` of an INSERT of `insertEventsSQL`.
+    static func bind(_ event: PreparedEvent, after offset: Int32, to statement: DirectStatement, texts: inout BoundTexts) {
+        texts.add(event.accountID, at: offset + 1, of: statement)
+        statement.bind(event.seq, at: offset + 2)
+        texts.add(event.at, at: offset + 3, of: statement)
+        texts.add(event.actor, at: offset + 4, of: statement)
+        texts.add(event.role, at: offset + 5, of: statement)
+        texts.add(event.kind, at: offset + 6, of: statement)
+        texts.add(event.payload, at: offset + 7, of: statement)
+    }
+
+    /// The INSERT of `count` events (1 to `EventAppender.rows`), each row's values bound by
+    /// `bind(_:after:to:texts:)`.
     static let insertEventsSQL: [String] = (0...EventAppender.rows).map { count in
         "INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
@@ -446,17 +450,14 @@ final class SQLiteStorage: CaseStorage {
 
     /// What `contactRecords` reads, copied out of the statements but not decoded.
     func contactRows(of id: String) throws -> ContactRows? {
-        let account = try DirectStatement(db, sql: "SELECT debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts WHERE id = ?")
+        let account = try DirectStatement(db, sql: "SELECT \(Self.contactAccountColumns) FROM accounts WHERE id = ?")
         account.bind(id, at: 1)
         guard try account.step() else { return nil }
-        var rows = ContactRows(name: account.text(0), kind: account.text(1), timeZone: account.text(2), country: account.text(3),
-                               region: account.text(4), currency: account.text(5))
+        var rows = Self.contactRows(account, from: 0)
         sqlite3_reset(account.handle)
-        let log = try DirectStatement(db, sql: Self.contactEventsSQL)
+        let log = try DirectStatement(db, sql: "SELECT \(Self.contactEventColumns) FROM events WHERE case_id = ? AND \(Self.contactKinds) ORDER BY seq")
         log.bind(id, at: 1)
-        while try log.step() {
-            rows.events.append(ContactRows.Event(id: log.int64(0), at: log.text(1), actor: log.text(2), role: log.text(3), payload: log.text(4)))
-        }
+        while try log.step() { rows.events.append(Self.contactEvent(log, from: 0)) }
         return rows
     }
 
@@ -474,17 +475,16 @@ final class SQLiteStorage: CaseStorage {
         } else {
             list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
         }
-        let accounts = try DirectStatement(db, sql: """
-            SELECT id, debtor_name, debtor_kind, time_zone, country, region, currency FROM accounts
-            WHERE id IN (SELECT value FROM json_each(?))
-            """)
+        let accounts = try DirectStatement(db, sql: "SELECT id, \(Self.contactAccountColumns) FROM accounts WHERE id IN (SELECT value FROM json_each(?))")
         accounts.bind(list, at: 1)
         while try accounts.step() {
             guard let id = accounts.text(0) else { continue }
-            found[id] = ContactRows(name: accounts.text(1), kind: accounts.text(2), timeZone: accounts.text(3), country: accounts.text(4),
-                                    region: accounts.text(5), currency: accounts.text(6))
+            found[id] = Self.contactRows(accounts, from: 1)
         }
-        let log = try DirectStatement(db, sql: Self.contactEventsOfListSQL)
+        let log = try DirectStatement(db, sql: """
+            SELECT case_id, \(Self.contactEventColumns) FROM events
+            WHERE case_id IN (SELECT value FROM json_each(?)) AND \(Self.contactKinds) ORDER BY case_id, seq
+            """)
         log.bind(list, at: 1)
         // The case of the rows read last, and where it is in `found` (nil: no such account).
         var current: (id: String, index: Dictionary<String, ContactRows>.Index?)?
@@ -495,21 +495,28 @@ final class SQLiteStorage: CaseStorage {
                 current = (id, found.index(forKey: id))
             }
             guard let index = current?.index else { continue }
-            found.values[index].events.append(ContactRows.Event(id: log.int64(1), at: log.text(2), actor: log.text(3), role: log.text(4), payload: log.text(5)))
+            found.values[index].events.append(Self.contactEvent(log, from: 1))
         }
         return found
     }
 
-    private static let contactEventsSQL = """
-        SELECT id, at, actor, actor_role, payload FROM events
-        WHERE case_id = ? AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)') ORDER BY seq
-        """
+    /// The debtor's columns the contact rules read (`contactRows(_:from:)`).
+    private static let contactAccountColumns = "debtor_name, debtor_kind, time_zone, country, region, currency"
+    /// The columns of a payment or letter the contact rules read (`contactEvent(_:from:)`).
+    private static let contactEventColumns = "id, at, actor, actor_role, payload"
+    /// The kinds of event the contact rules read, `ContactRows.kinds`.
+    private static let contactKinds = "kind IN (" + ContactRows.kinds.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
 
-    private static let contactEventsOfListSQL = """
-        SELECT case_id, id, at, actor, actor_role, payload FROM events
-        WHERE case_id IN (SELECT value FROM json_each(?)) AND kind IN ('\(EventKind.paymentReceived.rawValue)', '\(EventKind.letterSent.rawValue)')
-        ORDER BY case_id, seq
-        """
+    /// The debtor's columns of the row, `contactAccountColumns` from column `first` on.
+    private static func contactRows(_ row: DirectStatement, from first: Int32) -> ContactRows {
+        ContactRows(name: row.text(first), kind: row.text(first + 1), timeZone: row.text(first + 2), country: row.text(first + 3),
+                    region: row.text(first + 4), currency: row.text(first + 5))
+    }
+
+    /// The event of the row, `contactEventColumns` from column `first` on.
+    private static func contactEvent(_ row: DirectStatement, from first: Int32) -> ContactRows.Event {
+        ContactRows.Event(id: row.int64(first), at: row.text(first + 1), actor: row.text(first + 2), role: row.text(first + 3), payload: row.text(first + 4))
+    }
 
     func holdsAnyRecords() throws -> Bool {
         try Bool.fetchOne(db, sql: """
@@ -578,17 +585,7 @@ struct EventAppender {
         guard !pending.isEmpty else { return }
         let statement = try DirectStatement(db, sql: Rows.insertEventsSQL[pending.count])
         texts.removeAll()
-        var index: Int32 = 0
-        for event in pending {
-            texts.add(event.accountID, at: index + 1, of: statement)
-            statement.bind(event.seq, at: index + 2)
-            texts.add(event.at, at: index + 3, of: statement)
-            texts.add(event.actor, at: index + 4, of: statement)
-            texts.add(event.role, at: index + 5, of: statement)
-            texts.add(event.kind, at: index + 6, of: statement)
-            texts.add(event.payload, at: index + 7, of: statement)
-            index += 7
-        }
+        for (n, event) in pending.enumerated() { Rows.bind(event, after: Int32(n * 7), to: statement, texts: &texts) }
         pending.removeAll(keepingCapacity: true)
         try statement.execute(binding: texts)
     }

@@ -34,10 +34,6 @@ struct RunPipeline {
     /// the writer to set (the run's date, or a later run's); nil: the caller brings them to the day.
     let prioritiesOn: CivilDate?
 
-    /// A case's queue priority on the day bound to its `?`, from the projection's narrow columns
-    /// (`SQLiteCaseStore.addPriorityFunction`).
-    static let prioritySQL = "parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day, ?)"
-
     /// A batch's case as the writer read it.
     struct DueCase: Sendable {
         var row: SnapshotRow
@@ -219,9 +215,9 @@ struct RunPipeline {
     private static func newPriorities(_ db: Database, after: String?, through: String?, asOf: CivilDate, clock: CivilDate) throws -> [(rowID: Int64, priority: Int64)] {
         let bounds = [after.map { _ in "account_id > ?" }, through.map { _ in "account_id <= ?" }].compactMap { $0 }
         let statement = try DirectStatement(db, sql: """
-            SELECT rowid, \(prioritySQL) FROM cases
+            SELECT rowid, \(SQLiteCaseStore.prioritySQL) FROM cases
             WHERE \((bounds + [""]).joined(separator: " AND ")) status NOT IN ('resolved', 'writtenOff') AND as_of < ?
-              AND (next_due_day IS NULL OR next_due_day > ?) AND priority <> \(prioritySQL)
+              AND (next_due_day IS NULL OR next_due_day > ?) AND priority <> \(SQLiteCaseStore.prioritySQL)
             """)
         var index: Int32 = 0
         func next() -> Int32 { index += 1; return index }
@@ -241,13 +237,13 @@ struct RunPipeline {
                              readsContactsAhead: Bool) throws -> [DueCase] {
         let rows = try storage.dueRows(from: first, through: last, dueBy: asOf.daysSinceEpoch)
         guard readsContactsAhead else { return rows.map { DueCase(row: $0, contactRead: false) } }
-        let asking = rows.filter { Self.mayAskContacts(stage: $0.stage, status: $0.status) }.map(\.id)
+        let asks = rows.map { Self.mayAskContacts(stage: $0.stage, status: $0.status) }
+        let asking = zip(rows, asks).filter(\.1).map(\.0.id)
         guard !asking.isEmpty else { return rows.map { DueCase(row: $0, contactRead: false) } }
         // Read for the whole batch at once.
         let contacts = try storage.contactRows(of: asking)
-        return rows.map { row in
-            Self.mayAskContacts(stage: row.stage, status: row.status)
-                ? DueCase(row: row, contactRead: true, contact: contacts[row.id]) : DueCase(row: row, contactRead: false)
+        return zip(rows, asks).map { row, asks in
+            asks ? DueCase(row: row, contactRead: true, contact: contacts[row.id]) : DueCase(row: row, contactRead: false)
         }
     }
 

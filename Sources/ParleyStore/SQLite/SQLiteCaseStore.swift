@@ -321,14 +321,14 @@ public final class SQLiteCaseStore: CaseStore {
             let latest = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM runs").flatMap(CivilDate.init(iso:))
             let clock = max(asOf, latest ?? asOf)
             // On a day most cases are due (the days after an import), the stepping thread works
-            // out the new priorities of the few not due, once it has stepped its last batch, and
-            // the writer sets them by rowid: the one UPDATE below works each out twice on the
-            // writer's thread, 0.2 s of the first day after an import at 200,000 accounts while
-            // the stepping thread had nothing to do. On an ordinary day that UPDATE is the
-            // cheaper (`parley bench run` on copies: days 5 to 10 0.78–0.92 s with it, 0.90–1.33 s
-            // with every changed priority set by rowid).
-            let cases = try Int.fetchOne(db, sql: "SELECT SUM(n) FROM queue_counts") ?? 0
-            let prioritiesAhead = ids.count > batch && (prioritiesAheadAsked ?? (ids.count * 2 >= cases))
+            // out the new priorities of the few not due, a batch's range of accounts at a time,
+            // and the writer sets them by rowid after each batch: the one UPDATE below works each
+            // out twice on the writer's thread, 0.2 s of the first day after an import at 200,000
+            // accounts while the stepping thread had nothing to do. On an ordinary day that
+            // UPDATE is the cheaper (`parley bench run` on copies: days 5 to 10 0.78–0.92 s with
+            // it, 0.90–1.33 s with every changed priority set by rowid).
+            let prioritiesAhead = try ids.count > batch
+                && (prioritiesAheadAsked ?? (ids.count * 2 >= Int.fetchOne(db, sql: "SELECT SUM(n) FROM queue_counts") ?? 0))
             if ids.count > batch {
                 // More than one batch: stepped on a second thread while the writer writes.
                 let pipeline = RunPipeline(db: db, policy: policy, context: context, asOf: asOf, actor: actor, at: at, readsContactsAhead: readsContactsAhead,
@@ -346,7 +346,7 @@ public final class SQLiteCaseStore: CaseStore {
                 // In one statement. `OR FAIL` spares the statement journal of every page it
                 // changes (`Rows.rewriteSQL`; sqlite3 alone, every live case at 200,000 accounts:
                 // 0.52–0.58 → 0.40–0.48 s); an error rolls the whole run back.
-                let priority = RunPipeline.prioritySQL
+                let priority = Self.prioritySQL
                 try db.execute(sql: """
                     UPDATE OR FAIL cases SET priority = \(priority)
                     WHERE status NOT IN ('resolved', 'writtenOff') AND as_of < ? AND priority <> \(priority)
@@ -619,6 +619,10 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     // MARK: - Plumbing
+
+    /// A case's queue priority on the day bound to its `?`, from the projection's narrow columns
+    /// (`addPriorityFunction`).
+    static let prioritySQL = "parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day, promise_left_minor, promises_broken, last_contact_day, ?)"
 
     /// `parley_priority(stage, balance_minor, oldest_due_day, callback_day, promise_due_day,
     /// promise_left_minor, promises_broken, last_contact_day, as_of_day)`: a case's queue

@@ -107,11 +107,11 @@ enum FastJSON {
             deinit { base.deallocate() }
 
             func grow(toHold needed: Int) {
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(needed, capacity * 2))
+                capacity = max(needed, capacity * 2)
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
                 bigger.update(from: base, count: count)
                 base.deallocate()
                 base = bigger
-                capacity = max(needed, capacity * 2)
             }
         }
 
@@ -281,17 +281,16 @@ enum FastJSON {
             guard t.rounded(.down) == t, let seconds = Int(exactly: t) else { return false }
             let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
             let rest = seconds - days * 86_400
-            func two(_ n: Int) { out.append(UInt8(truncatingIfNeeded: 48 + n / 10)); out.append(UInt8(truncatingIfNeeded: 48 + n % 10)) }
             let date = CivilDate(daysSinceEpoch: days)
             guard date.year >= 1, date.year <= 9999 else { return false }
             out.append(UInt8(ascii: "\""))
             out.day(date)
             out.append(UInt8(ascii: "T"))
-            two(rest / 3_600)
+            out.digits(UInt(rest / 3_600), atLeast: 2)
             out.append(UInt8(ascii: ":"))
-            two(rest / 60 % 60)
+            out.digits(UInt(rest / 60 % 60), atLeast: 2)
             out.append(UInt8(ascii: ":"))
-            two(rest % 60)
+            out.digits(UInt(rest % 60), atLeast: 2)
             out.raw("Z\"")
             return true
         }
