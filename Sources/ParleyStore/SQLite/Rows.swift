@@ -441,7 +441,8 @@ final class SQLiteStorage: CaseStorage {
     }
 
     /// The debtor from the account's row alone (the contact rules do not read its contacts)
-    /// and the payments and letters of the log, read through SQLite's C API: on the day most
+    /// and the payments and validation notices of the log (through their partial index,
+    /// `Schema.contactFactEvents`), read through SQLite's C API: on the day most
     /// cases come to be placed with the agency, the account and the whole log read through GRDB
     /// for each of them were 70% of the run's samples in Swift code (the fourth day at 20,000 accounts).
     func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])? {
@@ -455,7 +456,7 @@ final class SQLiteStorage: CaseStorage {
         guard try account.step() else { return nil }
         var rows = Self.contactRows(account, from: 0)
         sqlite3_reset(account.handle)
-        let log = try DirectStatement(db, sql: "SELECT \(Self.contactEventColumns) FROM events WHERE case_id = ? AND \(Self.contactKinds) ORDER BY seq")
+        let log = try DirectStatement(db, sql: "SELECT \(Self.contactEventColumns) FROM events INDEXED BY \(Schema.contactFactsIndex) WHERE case_id = ? AND \(Schema.contactFactEvents) ORDER BY seq")
         log.bind(id, at: 1)
         while try log.step() { rows.events.append(Self.contactEvent(log, from: 0)) }
         return rows
@@ -482,8 +483,8 @@ final class SQLiteStorage: CaseStorage {
             found[id] = Self.contactRows(accounts, from: 1)
         }
         let log = try DirectStatement(db, sql: """
-            SELECT case_id, \(Self.contactEventColumns) FROM events
-            WHERE case_id IN (SELECT value FROM json_each(?)) AND \(Self.contactKinds) ORDER BY case_id, seq
+            SELECT case_id, \(Self.contactEventColumns) FROM events INDEXED BY \(Schema.contactFactsIndex)
+            WHERE case_id IN (SELECT value FROM json_each(?)) AND \(Schema.contactFactEvents) ORDER BY case_id, seq
             """)
         log.bind(list, at: 1)
         // The case of the rows read last, and where it is in `found` (nil: no such account).
@@ -504,8 +505,6 @@ final class SQLiteStorage: CaseStorage {
     private static let contactAccountColumns = "debtor_name, debtor_kind, time_zone, country, region, currency"
     /// The columns of a payment or letter the contact rules read (`contactEvent(_:from:)`).
     private static let contactEventColumns = "id, at, actor, actor_role, payload"
-    /// The kinds of event the contact rules read, `ContactRows.kinds`.
-    private static let contactKinds = "kind IN (" + ContactRows.kinds.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
 
     /// The debtor's columns of the row, `contactAccountColumns` from column `first` on.
     private static func contactRows(_ row: DirectStatement, from first: Int32) -> ContactRows {

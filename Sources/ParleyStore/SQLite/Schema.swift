@@ -349,8 +349,28 @@ enum Schema {
                 CREATE INDEX events_by_work_kind ON events(kind, at) WHERE \(Schema.workKinds);
                 """)
         }
+        // The contact rules' events of a case (its payments and validation notices: the last
+        // of each is all `ContactProfile` takes from the log) found by a partial index of their
+        // own, not by reading every event of the case to test its kind: on the fourth day after
+        // an import at 200,000 accounts, when 123,771 cases may be placed with the agency, the
+        // run's reads of them went through the log's (case_id, seq) index and then each of the
+        // case's ten or so events in the table, 0.83 s of the run's stepping thread. An insert
+        // tests the WHERE; only payments and validation notices add an entry.
+        migrator.registerMigration("v10-contact-facts-index") { db in
+            try db.execute(sql: "CREATE INDEX \(Schema.contactFactsIndex) ON events(case_id, seq) WHERE \(Schema.contactFactEvents)")
+        }
         return migrator
     }
+
+    /// The index of the events the contact rules read, `v10-contact-facts-index`.
+    static let contactFactsIndex = "events_contact_facts"
+
+    /// The events the contact rules read (`ContactProfile(state:debtor:events:)`: payments
+    /// received and validation notices sent), as the partial index `events_contact_facts` and
+    /// the queries through it name them. A letter's payload names its kind by the raw value
+    /// (`{"letterSent":{"_0":"validation-notice","on":...}}`), which no other field of a letter
+    /// can hold. Kept as migration v10 made the index (a migration once shipped is not edited).
+    static let contactFactEvents = "(kind = 'payment-received' OR (kind = 'letter-sent' AND instr(payload, '\"validation-notice\"') > 0))"
 
     /// The recalls from the agency, as the query that reads them and its partial index name them
     /// (SQLite uses a partial index only for a query whose WHERE has the index's own terms).

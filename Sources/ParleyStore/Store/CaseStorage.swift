@@ -51,8 +51,9 @@ protocol CaseStorage: AnyObject {
     func recordedEvents(of id: String) throws -> [RecordedEvent]
     /// What the contact rules' view of a case (`ContactProfile(state:debtor:events:)`) reads
     /// besides the state: the debtor (its contacts may be left out) and the events of the log
-    /// that bear on it (payments received and letters sent; it looks at no other kind), oldest
-    /// first, this transaction's included. Nil when there is no such account.
+    /// that bear on it (payments received and letters sent; it looks at no other kind, and at no
+    /// letter but a validation notice, so a store may give only those), oldest first, this
+    /// transaction's included. Nil when there is no such account.
     func contactRecords(of id: String) throws -> (Debtor, [RecordedEvent])?
     /// Whether the portfolio holds any account, invoice or payment yet: an import into an empty
     /// database need not look each one up.
