@@ -30,7 +30,7 @@ struct ImportSchema {
     static let knownTriggers: Set<String> = [
         "events_refuse_update", "events_refuse_delete",
         "cases_count_insert", "cases_count_delete", "cases_count_update",
-        "cases_words_insert", "cases_words_delete", "cases_words_rename", "cases_words_in_queue",
+        "cases_words_insert", "cases_words_delete", "cases_words_rename",
     ]
 
     /// Drops every index (but those of primary keys and UNIQUE constraints) and every trigger

@@ -235,8 +235,9 @@ enum Rows {
         }
         let stageChanges = v.stage != stored.stage || v.status != stored.status
         let priorityChanges = v.priority != stored.priority
-        // `in_queue` is set only when it changes: the two triggers on an UPDATE OF in_queue made
-        // each such UPDATE about three times as dear even when their WHEN was false (sqlite3
+        // `in_queue` is set only when it changes: the two triggers on an UPDATE OF in_queue (the
+        // queue's counts, and then the debtor words' flag, gone since v11) made each such UPDATE
+        // about three times as dear even when their WHEN was false (sqlite3
         // alone, 177,687 rows at 200,000 accounts setting stage, status, priority and next due
         // day: 1.3 s; with `in_queue = 1` as well, to its own value: 4.5 s).
         let queueChanges = v.inQueue != stored.inQueue

@@ -176,7 +176,10 @@ struct SQLiteQueue {
     /// the cases' and the invoices' ids.
     private func matches() -> (String, StatementArguments) {
         guard let filter, let words else { return ("SELECT account_id FROM cases", []) }
-        let queued = query.includeAll ? "" : " AND w.in_queue = 1"
+        // Whether a matching case is queued, from the partial index of the queued ids (one seek).
+        let queued = query.includeAll ? "" : """
+             AND EXISTS (SELECT 1 FROM cases q INDEXED BY \(Schema.queuedIDsIndex) WHERE q.account_id = w.account_id AND q.in_queue = 1)
+            """
         var parts: [String] = []
         var arguments: StatementArguments = []
         if let first = words.first {

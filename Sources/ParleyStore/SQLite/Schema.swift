@@ -5,9 +5,22 @@ import ParleyCore
 /// is a new migration appended to the list.
 enum Schema {
     /// Every case's debtor words, as the insert trigger makes them one case at a time: the lower-
-    /// cased name split on spaces (migration v5 fills the table with it; an import into an empty
-    /// store, which drops the trigger, runs it once at its end).
+    /// cased name split on spaces (an import into an empty store, which drops the trigger, runs
+    /// it once at its end).
     static let fillDebtorWords = """
+        INSERT OR IGNORE INTO debtor_words (word, account_id)
+            WITH RECURSIVE split(word, account_id, rest) AS (
+                SELECT '', account_id, lower(debtor_name) || ' ' FROM cases
+                UNION ALL
+                SELECT substr(rest, 1, instr(rest, ' ') - 1), account_id, substr(rest, instr(rest, ' ') + 1)
+                FROM split WHERE rest <> ''
+            )
+            SELECT word, account_id FROM split WHERE word <> ''
+        """
+
+    /// `fillDebtorWords` as migration v5 ran it, when each word carried its case's queue flag
+    /// (kept as it was: a migration once shipped is not edited).
+    private static let fillDebtorWordsV5 = """
         INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue)
             WITH RECURSIVE split(word, account_id, in_queue, rest) AS (
                 SELECT '', account_id, in_queue, lower(debtor_name) || ' ' FROM cases
@@ -256,7 +269,7 @@ enum Schema {
                     PRIMARY KEY (word, account_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX debtor_words_by_account ON debtor_words(account_id, word);
-                \(fillDebtorWords);
+                \(fillDebtorWordsV5);
                 CREATE TRIGGER cases_words_insert AFTER INSERT ON cases
                 BEGIN INSERT OR IGNORE INTO debtor_words (word, account_id, in_queue) \(words); END;
                 CREATE TRIGGER cases_words_delete AFTER DELETE ON cases
@@ -359,8 +372,43 @@ enum Schema {
         migrator.registerMigration("v10-contact-facts-index") { db in
             try db.execute(sql: "CREATE INDEX \(Schema.contactFactsIndex) ON events(case_id, seq) WHERE \(Schema.contactFactEvents)")
         }
+        // The debtor words without their case's queue flag, and the queued cases' ids in a
+        // partial index of their own: the flag was kept by a trigger that, for every case leaving
+        // or joining the queue, looked up its words and rewrote each (on the fourth day after an
+        // import at 200,000 accounts, 72,792 cases placed with the agency: sqlite3 alone, their
+        // UPDATE took 0.61 s with that trigger, 0.40 s without it and with this index). The name
+        // filter's SQL now asks the index whether a matching case is queued (`SQLiteQueue`: at
+        // 200,000 cases, the count of a one-letter word prefix with 27,717 queued matches took
+        // 29 ms against 21 ms with the flag in the word's row).
+        migrator.registerMigration("v11-words-without-queue-flag") { db in
+            let words = """
+                WITH RECURSIVE split(word, rest) AS (
+                    SELECT '', lower(NEW.debtor_name) || ' '
+                    UNION ALL
+                    SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> ''
+                )
+                SELECT word, NEW.account_id FROM split WHERE word <> ''
+                """
+            try db.execute(sql: """
+                DROP TRIGGER cases_words_in_queue;
+                DROP TRIGGER cases_words_insert;
+                DROP TRIGGER cases_words_rename;
+                ALTER TABLE debtor_words DROP COLUMN in_queue;
+                CREATE TRIGGER cases_words_insert AFTER INSERT ON cases
+                BEGIN INSERT OR IGNORE INTO debtor_words (word, account_id) \(words); END;
+                CREATE TRIGGER cases_words_rename AFTER UPDATE OF debtor_name ON cases WHEN OLD.debtor_name IS NOT NEW.debtor_name
+                BEGIN
+                    DELETE FROM debtor_words WHERE account_id = OLD.account_id;
+                    INSERT OR IGNORE INTO debtor_words (word, account_id) \(words);
+                END;
+                CREATE INDEX \(Schema.queuedIDsIndex) ON cases(account_id) WHERE in_queue = 1;
+                """)
+        }
         return migrator
     }
+
+    /// The index of the queued cases' ids, `v11-words-without-queue-flag`.
+    static let queuedIDsIndex = "cases_queued_ids"
 
     /// The index of the events the contact rules read, `v10-contact-facts-index`.
     static let contactFactsIndex = "events_contact_facts"
