@@ -83,10 +83,15 @@ extension SQLiteCaseStore {
         var storage: ImportStepStorage?
         var importer: BatchImport?
         var progress = BatchImport.Progress(lookUp: false)
+        let sizes = files.sizes()
         if case .writes(let latestRun) = mode {
             let writes = ImportStepStorage(latestRun: latestRun) { channel.send(.writes($0)) }
+            writes.reserve(accounts: sizes.accounts)
             storage = writes
-            importer = BatchImport(session: CaseSession(storage: writes, policy: policy, context: context), actor: actor, at: at)
+            let session = CaseSession(storage: writes, policy: policy, context: context)
+            session.reserve(cases: sizes.accounts)
+            progress.reserve(sizes)
+            importer = BatchImport(session: session, actor: actor, at: at)
         }
         // The lifecycle's first error: the import fails with it unless a file has an error
         // further on, or writing an earlier record failed (what was worked out before it is
@@ -98,7 +103,7 @@ extension SQLiteCaseStore {
             if storeError != nil { storage?.flush() }
         }
         do {
-            try PortfolioImporter(map: map).stream(files, known: known) { record in
+            try PortfolioImporter(map: map).stream(files, known: known, sizes: sizes) { record in
                 switch mode {
                 case .records:
                     records.append(record)
@@ -170,6 +175,11 @@ final class ImportStepStorage: CaseStorage {
         self.latestRun = latestRun
         self.send = send
         writes.reserveCapacity(Self.chunkSize)
+    }
+
+    /// Room for the debtors of `accounts` accounts.
+    func reserve(accounts: Int) {
+        debtors.reserveCapacity(accounts)
     }
 
     /// Hands over the writes not yet handed over.

@@ -39,6 +39,16 @@ struct BatchImport {
         /// The account touched last: the records of an account usually come together.
         var lastTouched: String?
 
+        /// Sizes the tables of ids for an import of about `sizes`.
+        mutating func reserve(_ sizes: ImportSizes) {
+            newAccounts.reserveCapacity(sizes.accounts)
+            seenInvoices.reserveCapacity(sizes.invoices)
+            seenPayments.reserveCapacity(sizes.payments)
+            flaggedDisputes.reserveCapacity(sizes.accounts)
+            accountOrder.reserveCapacity(sizes.accounts)
+            items.reserveCapacity(sizes.accounts)
+        }
+
         mutating func touch(_ id: String) {
             if id == lastTouched { return }
             lastTouched = id

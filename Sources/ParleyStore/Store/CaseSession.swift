@@ -19,6 +19,12 @@ final class CaseSession {
         self.context = context
     }
 
+    /// Room for `count` cases held at once (an import holds every case it opens to its end).
+    func reserve(cases count: Int) {
+        pending.reserveCapacity(count)
+        order.reserveCapacity(count)
+    }
+
     func accountExists(_ id: String) throws -> Bool {
         if pending[id] != nil { return true }
         return try storage.accountCurrency(id) != nil
