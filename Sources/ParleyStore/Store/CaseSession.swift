@@ -6,10 +6,19 @@ import ParleyCore
 final class CaseSession {
     private typealias Pending = CaseSnapshot
 
+    /// A case held, in a box of its own: a lookup yields the box, and the case is read and
+    /// changed where it lies. Held in the dictionary by value, each lookup that read the state
+    /// or the log position copied the whole snapshot out, retaining and releasing every field
+    /// (an import of a million invoices looks a case up four or five times an invoice).
+    private final class Held {
+        var snapshot: Pending
+        init(_ snapshot: Pending) { self.snapshot = snapshot }
+    }
+
     let storage: CaseStorage
     let policy: Policy
     let context: LifecycleContext
-    private var pending: [String: Pending] = [:]
+    private var pending: [String: Held] = [:]
     private var order: [String] = []
     private var profiles: [String: (version: Int, profile: ContactProfile)] = [:]
 
@@ -31,7 +40,7 @@ final class CaseSession {
     }
 
     func currency(of id: String) throws -> Currency? {
-        if let p = pending[id] { return p.state.currency }
+        if let held = pending[id] { return held.snapshot.state.currency }
         return try storage.accountCurrency(id)
     }
 
@@ -40,16 +49,16 @@ final class CaseSession {
         guard let state = Lifecycle.start(event) else {
             throw StoreError.corruptRow(table: "events", key: account.id, reason: "a case must start with an opened event")
         }
-        pending[account.id] = Pending(state: state, seq: 0, latestAt: at, debtorName: account.debtor.name, assignee: account.assignee)
+        pending[account.id] = Held(Pending(state: state, seq: 0, latestAt: at, debtorName: account.debtor.name, assignee: account.assignee))
         order.append(account.id)
         _ = try append(RecordedEvent(at: at, actor: actor, event: event), accountID: account.id)
     }
 
     /// The case's state, read from its projection the first time it is needed.
     func state(of id: String) throws -> CaseState? {
-        if let index = pending.index(forKey: id) { return pending.values[index].state }
+        if let held = pending[id] { return held.snapshot.state }
         guard let snapshot = try storage.caseSnapshot(id) else { return nil }
-        pending[id] = snapshot
+        pending[id] = Held(snapshot)
         order.append(id)
         return snapshot.state
     }
@@ -58,7 +67,7 @@ final class CaseSession {
     /// `state(of:)` would have read it.
     func hold(_ snapshot: CaseSnapshot, of id: String) {
         if pending[id] == nil { order.append(id) }
-        pending[id] = snapshot
+        pending[id] = Held(snapshot)
     }
 
     /// Forgets the cases touched so far, once their projections are written: the daily run
@@ -172,19 +181,17 @@ final class CaseSession {
     }
 
     private func setState(_ state: CaseState, of id: String) {
-        // Set where it lies: `pending[id]?.state = state` moved the whole snapshot out of the
-        // dictionary and back (about 5% of the run's stepping thread, `perf record`).
-        guard let index = pending.index(forKey: id) else { return }
-        pending.values[index].state = state
+        // Set where it lies, in the case's box (`Held`).
+        guard let held = pending[id] else { return }
+        held.snapshot.state = state
     }
 
     private func append(_ recorded: RecordedEvent, accountID: String) throws -> StoredEvent {
-        // The held case's position moved where it lies: copying the snapshot out and back (its
-        // state with it) retained and released every field of the state, twice an event.
-        guard let index = pending.index(forKey: accountID) else { throw StoreError.unknownAccount(accountID) }
-        let seq = pending.values[index].seq + 1
-        pending.values[index].seq = seq
-        if recorded.at > pending.values[index].latestAt { pending.values[index].latestAt = recorded.at }
+        // The held case's position moved where it lies, in its box (`Held`).
+        guard let held = pending[accountID] else { throw StoreError.unknownAccount(accountID) }
+        let seq = held.snapshot.seq + 1
+        held.snapshot.seq = seq
+        if recorded.at > held.snapshot.latestAt { held.snapshot.latestAt = recorded.at }
         let kind = recorded.event.kind.rawValue
         let id = try storage.append(recorded, accountID: accountID, seq: seq, kind: kind)
         return StoredEvent(id: id, accountID: accountID, seq: seq, at: recorded.at, actor: recorded.actor, kind: kind, event: recorded.event)
@@ -207,7 +214,7 @@ final class CaseSession {
     }
 
     private func writeProjection(of id: String, runDate: CivilDate?) throws {
-        guard let p = pending[id] else { return }
+        guard let p = pending[id]?.snapshot else { return }
         let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
         let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
         if let stored = p.stored {
