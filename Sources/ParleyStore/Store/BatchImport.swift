@@ -27,6 +27,11 @@ struct BatchImport {
         var summary = ImportSummary()
         /// Into an empty portfolio nothing is already present but what this batch repeats.
         let lookUp: Bool
+        /// The records come from `PortfolioImporter`, which refuses an invoice or payment id read
+        /// twice and a payment's invoice that is in neither the files nor the store: the ids
+        /// need not be kept here again (into an empty store, a million invoice ids hashed and
+        /// kept twice on the import's reading thread, which bounds it).
+        var idsChecked = false
         var newAccounts = Set<String>()
         var seenInvoices = Set<String>()
         var seenPayments = Set<String>()
@@ -42,8 +47,10 @@ struct BatchImport {
         /// Sizes the tables of ids for an import of about `sizes`.
         mutating func reserve(_ sizes: ImportSizes) {
             newAccounts.reserveCapacity(sizes.accounts)
-            seenInvoices.reserveCapacity(sizes.invoices)
-            seenPayments.reserveCapacity(sizes.payments)
+            if !idsChecked {
+                seenInvoices.reserveCapacity(sizes.invoices)
+                seenPayments.reserveCapacity(sizes.payments)
+            }
             flaggedDisputes.reserveCapacity(sizes.accounts)
             accountOrder.reserveCapacity(sizes.accounts)
             items.reserveCapacity(sizes.accounts)
@@ -79,7 +86,7 @@ struct BatchImport {
             progress.summary.eventsRecorded += 1
 
         case .invoice(let invoice):
-            if try progress.lookUp && session.storage.invoiceExists(invoice.id) || !progress.seenInvoices.insert(invoice.id).inserted {
+            if try progress.lookUp && session.storage.invoiceExists(invoice.id) || !progress.idsChecked && !progress.seenInvoices.insert(invoice.id).inserted {
                 progress.summary.invoicesAlreadyPresent += 1
                 return
             }
@@ -98,7 +105,7 @@ struct BatchImport {
             if invoice.disputed { progress.flaggedDisputes[invoice.accountID, default: []].append(invoice.id) }
 
         case .payment(let payment):
-            if try progress.lookUp && session.storage.paymentExists(payment.id) || !progress.seenPayments.insert(payment.id).inserted {
+            if try progress.lookUp && session.storage.paymentExists(payment.id) || !progress.idsChecked && !progress.seenPayments.insert(payment.id).inserted {
                 progress.summary.paymentsAlreadyPresent += 1
                 return
             }
@@ -108,7 +115,7 @@ struct BatchImport {
             guard payment.amount.currency == currency else {
                 throw StoreError.currencyMismatch(what: "payment", id: payment.id, expected: currency.code, found: payment.amount.currency.code)
             }
-            if let invoiceID = payment.invoiceID, !progress.seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
+            if !progress.idsChecked, let invoiceID = payment.invoiceID, !progress.seenInvoices.contains(invoiceID), try !session.storage.invoiceExists(invoiceID) {
                 throw StoreError.unknownInvoiceForPayment(paymentID: payment.id, invoiceID: invoiceID)
             }
             try session.storage.insert(payment: payment)
