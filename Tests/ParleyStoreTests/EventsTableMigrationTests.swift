@@ -18,19 +18,9 @@ final class EventsTableMigrationTests: TemporaryDirectoryTestCase {
 
         // The same accounts and log in a database the build before this migration made.
         let old = directory.appendingPathComponent("old.sqlite").path
-        let queue = try DatabaseQueue(path: old)
-        try Schema.migrator.migrate(queue, upTo: "v7-case-log-position")
-        try await queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
-            try db.inTransaction {
-                for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators"] {
-                    try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM current.\(table)")
-                }
-                return .commit
-            }
-            try db.execute(sql: "DETACH DATABASE current")
-        }
+        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v7-case-log-position", rowsOf: current, tables: [
+            "accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators",
+        ])
         @Sendable func table(_ db: Database) throws -> String? {
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
         }

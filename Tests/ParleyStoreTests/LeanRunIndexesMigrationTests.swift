@@ -35,13 +35,6 @@ final class LeanRunIndexesMigrationTests: TemporaryDirectoryTestCase {
         try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
     }
 
-    /// The SELECT of a table's rows in this build's database (`current`) as a database from
-    /// before v11 holds them: there each debtor word carried its case's queue flag.
-    static func copySQL(_ table: String) -> String {
-        guard table == "debtor_words" else { return "SELECT * FROM current.\(table)" }
-        return "SELECT w.word, w.account_id, c.in_queue FROM current.debtor_words w JOIN current.cases c ON c.account_id = w.account_id"
-    }
-
     func testADatabaseFromBeforeAnswersAndRunsAsANewOne() async throws {
         // A database with this history, written by this build.
         let current = directory.appendingPathComponent("current.sqlite").path
@@ -52,23 +45,11 @@ final class LeanRunIndexesMigrationTests: TemporaryDirectoryTestCase {
 
         // The same rows in a database the build before this migration made.
         let old = directory.appendingPathComponent("old.sqlite").path
-        let queue = try DatabaseQueue(path: old)
-        try Schema.migrator.migrate(queue, upTo: "v8-events-rowid")
+        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v8-events-rowid", rowsOf: current, tables: [
+            "accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators", "queue_counts", "debtor_words",
+        ])
         let before = try await queue.read { try Self.indexes($0) }
         XCTAssertTrue(Set(["cases_by_status", "cases_by_next_due", "events_by_kind"]).isSubset(of: before), "\(before)")
-        try await queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
-            try db.inTransaction {
-                for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators",
-                              "queue_counts", "debtor_words"] {
-                    try db.execute(sql: "DELETE FROM main.\(table)")
-                    try db.execute(sql: "INSERT INTO main.\(table) " + Self.copySQL(table))
-                }
-                return .commit
-            }
-            try db.execute(sql: "DETACH DATABASE current")
-        }
         try queue.close()
 
         let migrated = try SQLiteCaseStore(path: old)
@@ -112,13 +93,7 @@ final class LeanRunIndexesMigrationTests: TemporaryDirectoryTestCase {
         }
 
         // The next runs step the same cases and record the same events in both.
-        for offset in 1...3 {
-            let next = day.adding(days: offset)
-            let at = Fixtures.importedAt.addingTimeInterval(Double(next.daysSinceEpoch - today.daysSinceEpoch + 1) * 86_400)
-            let a = try await migrated.runDaily(asOf: next, actor: .system, at: at)
-            let b = try await store.runDaily(asOf: next, actor: .system, at: at)
-            XCTAssertEqual(a, b, next.iso)
-        }
+        try await MigrationFixtures.assertRunsAlike(migrated, store, after: day, today: today)
         let queues = try await [migrated.queue(QueueQuery(limit: 50)), store.queue(QueueQuery(limit: 50))]
         XCTAssertEqual(queues[0], queues[1])
     }

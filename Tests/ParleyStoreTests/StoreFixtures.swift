@@ -117,3 +117,47 @@ class TemporaryDirectoryTestCase: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 }
+
+/// Databases as an earlier build made them, for the migrations' tests.
+enum MigrationFixtures {
+    /// The SELECT of a table's rows in this build's database (attached as `current`) as a
+    /// database from before v11 holds them: there each debtor word carried its case's queue flag.
+    static func copySQL(_ table: String) -> String {
+        guard table == "debtor_words" else { return "SELECT * FROM current.\(table)" }
+        return "SELECT w.word, w.account_id, c.in_queue FROM current.debtor_words w JOIN current.cases c ON c.account_id = w.account_id"
+    }
+
+    /// The daily runs of the three days after `day` on both stores, which must step the same
+    /// cases and record the same events (`today` is the demo's first day).
+    static func assertRunsAlike(_ migrated: any CaseStore, _ store: any CaseStore, after day: CivilDate, today: CivilDate,
+                                file: StaticString = #filePath, line: UInt = #line) async throws {
+        for offset in 1...3 {
+            let next = day.adding(days: offset)
+            let at = Fixtures.importedAt.addingTimeInterval(Double(next.daysSinceEpoch - today.daysSinceEpoch + 1) * 86_400)
+            let a = try await migrated.runDaily(asOf: next, actor: .system, at: at)
+            let b = try await store.runDaily(asOf: next, actor: .system, at: at)
+            XCTAssertEqual(a, b, next.iso, file: file, line: line)
+        }
+    }
+
+    /// A database at `path` made by the migrations up to `last`, holding the rows of `tables` of
+    /// this build's database at `current` (each table emptied first: a migration may have put
+    /// rows in it).
+    static func olderDatabase(at path: String, upTo last: String, rowsOf current: String, tables: [String]) async throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: last)
+        try await queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
+            try db.inTransaction {
+                for table in tables {
+                    try db.execute(sql: "DELETE FROM main.\(table)")
+                    try db.execute(sql: "INSERT INTO main.\(table) " + copySQL(table))
+                }
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE current")
+        }
+        return queue
+    }
+}

@@ -43,21 +43,9 @@ final class WordsWithoutQueueFlagMigrationTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(placed.isEmpty, "the demo placed no account in 40 days")
 
         let old = directory.appendingPathComponent("old.sqlite").path
-        let queue = try DatabaseQueue(path: old)
-        try Schema.migrator.migrate(queue, upTo: "v10-contact-facts-index")
-        try await queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
-            try db.inTransaction {
-                for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators",
-                              "queue_counts", "debtor_words"] {
-                    try db.execute(sql: "DELETE FROM main.\(table)")
-                    try db.execute(sql: "INSERT INTO main.\(table) " + LeanRunIndexesMigrationTests.copySQL(table))
-                }
-                return .commit
-            }
-            try db.execute(sql: "DETACH DATABASE current")
-        }
+        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v10-contact-facts-index", rowsOf: current, tables: [
+            "accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators", "queue_counts", "debtor_words",
+        ])
         let flagged = try await queue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM debtor_words WHERE in_queue = 0") ?? 0
         }
@@ -82,13 +70,7 @@ final class WordsWithoutQueueFlagMigrationTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(expected.contains { $0.hasPrefix("ltd false: ") && !$0.hasPrefix("ltd false: 0 ") }, "\(expected)")
 
         // The next runs leave both filtering alike, and the words alike.
-        for offset in 1...3 {
-            let next = day.adding(days: offset)
-            let at = Fixtures.importedAt.addingTimeInterval(Double(next.daysSinceEpoch - today.daysSinceEpoch + 1) * 86_400)
-            let a = try await migrated.runDaily(asOf: next, actor: .system, at: at)
-            let b = try await store.runDaily(asOf: next, actor: .system, at: at)
-            XCTAssertEqual(a, b, next.iso)
-        }
+        try await MigrationFixtures.assertRunsAlike(migrated, store, after: day, today: today)
         let after = try await results(migrated)
         let expectedAfter = try await results(store)
         XCTAssertEqual(after, expectedAfter)
