@@ -45,8 +45,9 @@ extension SQLiteCaseStore {
                         // `EventAppender.rows` to an INSERT instead of one or two between rows.
                         var events = EventAppender(db: db)
                         var texts = BoundTexts()
+                        var rows = RowInserts(db: db)
                         try writes.withUnsafeBufferPointer { writes in
-                            for index in writes.indices { try writes[index].performRow(db, texts: &texts) }
+                            for index in writes.indices { try writes[index].performRow(&rows, texts: &texts) }
                             for index in writes.indices { try writes[index].performEvent(events: &events) }
                         }
                         try events.flush()
@@ -150,14 +151,15 @@ enum ImportWrite: Sendable {
         if case .event(let event) = self { try events.add(event) }
     }
 
-    /// Writes it unless it is an event, a projection's texts through `texts`.
-    func performRow(_ db: Database, texts: inout BoundTexts) throws {
+    /// Writes it unless it is an event: an account, invoice or payment through `rows`, a
+    /// projection's texts through `texts`.
+    func performRow(_ rows: inout RowInserts, texts: inout BoundTexts) throws {
         switch self {
-        case .account(let account): try Rows.insert(account: account, db: db)
-        case .invoice(let invoice): try Rows.insert(invoice: invoice, db: db)
-        case .payment(let payment): try Rows.insert(payment: payment, db: db)
+        case .account(let account): try rows.insert(account: account)
+        case .invoice(let invoice): try rows.insert(invoice: invoice)
+        case .payment(let payment): try rows.insert(payment: payment)
         case .event: break
-        case .projection(let projection): try Rows.write(projection, db: db, texts: &texts)
+        case .projection(let projection): try Rows.write(projection, db: rows.db, texts: &texts)
         }
     }
 }
