@@ -19,7 +19,7 @@ final class LogPositionTests: TemporaryDirectoryTestCase {
 
     /// Each case's kept position beside the one its log gives, for the cases where they differ.
     func mismatches(_ path: String) throws -> [String] {
-        try DatabaseQueue(path: path).read { db in
+        try Fixtures.queue(path).read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.case_id, s.seq, s.latest_at,
                        (SELECT MAX(seq) FROM events WHERE case_id = s.case_id) AS log_seq,
@@ -31,7 +31,7 @@ final class LogPositionTests: TemporaryDirectoryTestCase {
     }
 
     func count(_ path: String, _ sql: String) throws -> Int {
-        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        try Fixtures.queue(path).read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 
     func testKeptPositionIsTheLogsAfterEveryKindOfWrite() async throws {
@@ -54,7 +54,7 @@ final class LogPositionTests: TemporaryDirectoryTestCase {
         // what the log gives (a row's `as_of` is the day it was last written, so the rows are
         // compared by their indexed columns and as records), and the queue's counts are the rows'.
         func indexed() throws -> [String] {
-            try DatabaseQueue(path: path).read { db in
+            try Fixtures.queue(path).read { db in
                 try Row.fetchAll(db, sql: "SELECT account_id, stage, status, priority, in_queue, next_due_day, assignee FROM cases ORDER BY account_id").map(\.description)
             }
         }
@@ -74,7 +74,7 @@ final class LogPositionTests: TemporaryDirectoryTestCase {
         let store = try SQLiteCaseStore(path: path)
         _ = try await store.runDaily(asOf: today, actor: .system, at: Fixtures.importedAt.addingTimeInterval(86_400))
         // The database as the build before the migration left it: no position kept.
-        try await DatabaseQueue(path: path).write { db in
+        try await Fixtures.queue(path).write { db in
             try db.execute(sql: """
                 ALTER TABLE case_states DROP COLUMN seq;
                 ALTER TABLE case_states DROP COLUMN latest_at;

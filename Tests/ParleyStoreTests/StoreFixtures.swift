@@ -46,13 +46,19 @@ enum Fixtures {
     }
 
     /// Every row of every table, as text: two equal snapshots mean an unchanged database.
-    static func snapshot(_ path: String) throws -> [String: [String]] {
-        // Waits for a lock another connection holds a moment (a connection closing, a checkpoint
-        // on its own thread), as the store's own readers do: without it a full `swift test` on a
-        // loaded machine once read "database is locked" right after a lock was let go.
+    /// A connection of the test's own to the database at `path`, which waits for a lock another
+    /// connection holds a moment (a connection closing, a checkpoint on its own thread), as the
+    /// store's own readers do: without it a full `swift test` on a loaded machine read
+    /// "database is locked" right after a lock was let go (here, and in `LogPositionTests`
+    /// right after a daily run).
+    static func queue(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    static func snapshot(_ path: String) throws -> [String: [String]] {
+        let queue = try queue(path)
         return try queue.read { db in
             var result: [String: [String]] = [:]
             for table in ["accounts", "contacts", "invoices", "payments", "events", "cases", "runs"] {
