@@ -13,7 +13,7 @@ final class LifecycleScenarioTests: XCTestCase {
 
     /// A consumer case with one invoice of 1,000.00 due on `due`.
     func newCase() throws -> CaseState {
-        let start = Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: due.adding(days: -30)))!
+        let start = try Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: due.adding(days: -30)))!
         return try apply(.invoiceAdded(invoiceID: "INV-1", amount: eur(100000), due: due), to: start)
     }
 
@@ -248,7 +248,7 @@ final class LifecycleScenarioTests: XCTestCase {
 
     func testReplayOfTheLogReproducesTheState() throws {
         var events: [RecordedEvent] = [RecordedEvent(at: day(-30).utcMidnight, actor: .system, event: .opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: day(-30)))]
-        var s = Lifecycle.start(events[0].event)!
+        var s = try Lifecycle.start(events[0].event)!
         func add(_ e: CaseEvent, _ actor: Actor) throws {
             for (r, t) in try Lifecycle.applyWithFollowUps(RecordedEvent(at: day(0).utcMidnight, actor: actor, event: e), to: s, context: context) {
                 events.append(r); s = t.state
@@ -261,5 +261,52 @@ final class LifecycleScenarioTests: XCTestCase {
         try add(.note("paid by card"), collector)
         XCTAssertEqual(Lifecycle.replay(events, context: context), s)
         XCTAssertEqual(s.version, events.count)
+    }
+    /// An `opened` event that carries the account's invoices books them as an `invoiceAdded`
+    /// each would: the same balance, open invoices and next steps, in one event (version 1).
+    func testAnOpenedEventCarryingInvoicesBooksThemAsInvoiceEventsWould() throws {
+        let invoices = [
+            OpeningInvoice(id: "I1", amount: eur(100_000), due: due),
+            OpeningInvoice(id: "I2", amount: eur(2_550), due: due.adding(days: 10)),
+        ]
+        let opened = try XCTUnwrap(try Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: day(-30), invoices: invoices)))
+        var oneByOne = try XCTUnwrap(try Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: day(-30))))
+        for invoice in invoices {
+            oneByOne = try Lifecycle.apply(RecordedEvent(at: day(-30).utcMidnight, actor: .system, event: .invoiceAdded(invoiceID: invoice.id, amount: invoice.amount, due: invoice.due)),
+                                           to: oneByOne, context: context).state
+        }
+        XCTAssertEqual(opened.version, 1)
+        XCTAssertEqual(oneByOne.version, 3)
+        var same = opened
+        same.version = oneByOne.version
+        XCTAssertEqual(same, oneByOne)
+        XCTAssertEqual(opened.balance, eur(102_550))
+        XCTAssertEqual(Set(opened.openInvoices.keys), ["I1", "I2"])
+
+        // The two logs step through the same days alike.
+        var a = opened, b = oneByOne
+        for n in 0...40 {
+            let stepsA = Lifecycle.advance(a, asOf: day(n), at: day(n).utcMidnight, context: context)
+            let stepsB = Lifecycle.advance(b, asOf: day(n), at: day(n).utcMidnight, context: context)
+            XCTAssertEqual(stepsA.map(\.0.event), stepsB.map(\.0.event), "day \(n)")
+            a = stepsA.last?.1.state ?? a
+            b = stepsB.last?.1.state ?? b
+        }
+        XCTAssertEqual(a.stage, b.stage)
+        XCTAssertEqual(a.status, b.status)
+
+        // A log that opens with its invoices replays to the state it was written with.
+        let log = [RecordedEvent(at: day(-30).utcMidnight, actor: .system, event: .opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: day(-30), invoices: invoices))]
+        XCTAssertEqual(Lifecycle.replay(log, context: context), opened)
+    }
+
+    /// An invoice the lifecycle would refuse one by one is refused in an `opened` event too.
+    func testAnOpenedEventRefusesAnInvoiceInAnotherCurrencyOrOfNothing() {
+        let usd = Money(minorUnits: 500, currency: .usd)
+        for bad in [OpeningInvoice(id: "I1", amount: usd, due: due), OpeningInvoice(id: "I2", amount: eur(0), due: due)] {
+            XCTAssertThrowsError(try Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: day(-30), invoices: [bad])), bad.id) { error in
+                XCTAssertEqual((error as? Refusal)?.code, .invalid, bad.id)
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ final class NextDueDateTests: XCTestCase {
 
     /// A consumer case with one invoice of 1,000.00 due on `due`.
     func newCase() throws -> CaseState {
-        let start = Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: due.adding(days: -30)))!
+        let start = try Lifecycle.start(.opened(accountID: "A1", debtorKind: .consumer, currency: .eur, on: due.adding(days: -30)))!
         return try apply(.invoiceAdded(invoiceID: "INV-1", amount: eur(100000), due: due), to: start)
     }
 
@@ -74,7 +74,7 @@ final class NextDueDateTests: XCTestCase {
 
     func testBalanceBelowTheAgencyMinimumNeverGoesToTheAgency() throws {
         // 200.00 is below the 250 minimum: at the letter stage nothing further falls due.
-        let start = Lifecycle.start(.opened(accountID: "A2", debtorKind: .consumer, currency: .eur, on: day(-30)))!
+        let start = try Lifecycle.start(.opened(accountID: "A2", debtorKind: .consumer, currency: .eur, on: day(-30)))!
         var s = try apply(.invoiceAdded(invoiceID: "INV-2", amount: eur(20000), due: due), to: start)
         for (n, stage) in [(1, Stage.reminder), (15, .call), (30, .letter)] {
             s = try apply(.escalated(to: stage, on: day(n)), to: s, on: n)

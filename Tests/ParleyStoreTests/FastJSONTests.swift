@@ -18,6 +18,14 @@ final class FastJSONTests: XCTestCase {
             .paymentReceived(amount: Money(minorUnits: 100, currency: try Currency(code: "KWD")), on: day),
             .opened(accountID: "A-00001", debtorKind: .business, currency: .jpy, on: day),
             .opened(accountID: "C-7", debtorKind: .consumer, currency: .usd, on: day),
+            .opened(accountID: "A-00002", debtorKind: .business, currency: .eur, on: day, invoices: [
+                OpeningInvoice(id: "INV-0000003", amount: Money(minorUnits: 123_456, currency: .eur), due: day.adding(days: -40)),
+                OpeningInvoice(id: "inv 7.b_c", amount: Money(minorUnits: 5, currency: .eur), due: day),
+            ]),
+            .opened(accountID: "A-00003", debtorKind: .consumer, currency: .jpy, on: day, invoices: [
+                OpeningInvoice(id: "INV-9", amount: Money(minorUnits: 19_500, currency: .jpy), due: day),
+            ]),
+            .opened(accountID: "A-00004", debtorKind: .consumer, currency: .usd, on: day, invoices: []),
             .escalated(to: .call, on: day),
             .escalated(to: .agency, on: day),
             .letterSent(.reminder, on: day),
@@ -30,6 +38,19 @@ final class FastJSONTests: XCTestCase {
             XCTAssertEqual(try StoreCodec.decode(CaseEvent.self, from: fast), event)
             XCTAssertEqual(FastStateDecoder.event(fast), event)
         }
+    }
+
+    /// A log written before the `opened` event carried its invoices reads as it did, and an
+    /// `opened` event without them is written as it was.
+    func testAnOpenedEventWithoutInvoicesKeepsItsOlderShape() throws {
+        let older = #"{"opened":{"accountID":"A-1","currency":"EUR","debtorKind":"consumer","on":"2026-11-02"}}"#
+        let event = CaseEvent.opened(accountID: "A-1", debtorKind: .consumer, currency: .eur, on: day)
+        XCTAssertEqual(try StoreCodec.decode(CaseEvent.self, from: older), event)
+        XCTAssertEqual(FastStateDecoder.event(older), event)
+        XCTAssertEqual(try StoreCodec.encode(event: event), older)
+        XCTAssertEqual(try StoreCodec.encode(event), older)
+        // Invoices belong to an opened event only.
+        XCTAssertNil(FastStateDecoder.event(#"{"escalated":{"invoices":[],"on":"2026-11-02","to":"call"}}"#))
     }
 
     func testTextThatNeedsEscapingGoesToTheEncoder() throws {

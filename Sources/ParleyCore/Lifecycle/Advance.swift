@@ -117,7 +117,7 @@ extension Lifecycle {
     /// Rebuilds a case from its log. Every event in a log was accepted once, so replay applies
     /// the same rules; an event the current policy would refuse keeps only its bookkeeping.
     public static func replay(_ events: [RecordedEvent], context: LifecycleContext) -> CaseState? {
-        guard let first = events.first, var state = start(first.event) else { return nil }
+        guard let first = events.first, var state = try? start(first.event) else { return nil }
         for recorded in events.dropFirst() {
             if let t = try? apply(recorded, to: state, context: context) {
                 state = t.state

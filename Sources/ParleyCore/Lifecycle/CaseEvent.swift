@@ -49,9 +49,26 @@ public enum Arrangement: Hashable, Codable, Sendable {
     }
 }
 
+/// An invoice a case opens with: what `invoiceAdded` records, carried by the `opened` event of
+/// an import (one event for an account and its invoices, instead of one more for each invoice).
+public struct OpeningInvoice: Hashable, Codable, Sendable {
+    public var id: String
+    public var amount: Money
+    public var due: CivilDate
+
+    public init(id: String, amount: Money, due: CivilDate) {
+        self.id = id
+        self.amount = amount
+        self.due = due
+    }
+}
+
 /// Everything that can happen to a case. Each case has a stable `kind` string for the log.
 public enum CaseEvent: Hashable, Codable, Sendable {
-    case opened(accountID: String, debtorKind: DebtorKind, currency: Currency, on: CivilDate)
+    /// A case opens; with `invoices`, they are booked as an `invoiceAdded` each would book them,
+    /// in their order (an import writes an account's invoices so). A log written before they
+    /// were carried here has none, and an `invoiceAdded` event for each.
+    case opened(accountID: String, debtorKind: DebtorKind, currency: Currency, on: CivilDate, invoices: [OpeningInvoice]? = nil)
     case invoiceAdded(invoiceID: String, amount: Money, due: CivilDate)
     case paymentReceived(amount: Money, on: CivilDate)
     case tick(asOf: CivilDate)

@@ -23,12 +23,28 @@ public struct Transition: Hashable, Sendable {
 
 /// The case lifecycle: applies events to cases through `Lifecycle.table`.
 public enum Lifecycle {
-    /// The first state of a case, from its `opened` event.
-    public static func start(_ event: CaseEvent) -> CaseState? {
-        guard case .opened(let accountID, let kind, let currency, let on) = event else { return nil }
+    /// The first state of a case, from its `opened` event: nil for any other event. The invoices
+    /// the event carries are booked in order as `invoiceAdded` books one (and refused as it
+    /// refuses one: an amount in another currency, or not above zero); the state's version is 1,
+    /// one event's worth.
+    public static func start(_ event: CaseEvent) throws(Refusal) -> CaseState? {
+        guard case .opened(let accountID, let kind, let currency, let on, let invoices) = event else { return nil }
         var state = CaseState(accountID: accountID, debtorKind: kind, currency: currency, openedOn: on)
+        for invoice in invoices ?? [] {
+            try book(invoice: invoice.id, amount: invoice.amount, due: invoice.due, into: &state)
+        }
         state.version = 1
         return state
+    }
+
+    /// What adding an invoice books: its amount on the balance and the invoice open.
+    static func book(invoice id: String, amount: Money, due: CivilDate, into s: inout CaseState) throws(Refusal) {
+        if amount.currency != s.currency {
+            throw Refusal(.invalid, "the amount is in \(amount.currency.code) but the account is kept in \(s.currency.code)")
+        }
+        if !amount.isPositive { throw Refusal(.invalid, "an invoice amount must be more than zero") }
+        do { s.balance = try s.balance.adding(amount) } catch { throw Refusal(.invalid, error.description) }
+        s.openInvoices[id] = .init(due: due, outstanding: amount)
     }
 
     /// Applies one event, or refuses it with the reason.
@@ -174,9 +190,7 @@ public enum Lifecycle {
             case .opened, .tick(asOf: _):
                 if case .tick(let asOf) = recorded.event { s.lastTick = asOf }
             case .invoiceAdded(let id, let amount, let due):
-                try positive(amount, "an invoice amount")
-                s.balance = try s.balance.adding(amount)
-                s.openInvoices[id] = .init(due: due, outstanding: amount)
+                try book(invoice: id, amount: amount, due: due, into: &s)
                 if state.status == .resolved { s.stageSince = nil }
             case .paymentReceived(let amount, _):
                 try positive(amount, "a payment")

@@ -44,14 +44,16 @@ final class CaseSession {
         return try storage.accountCurrency(id)
     }
 
-    /// Starts a new case with its `opened` event.
-    func open(account: Account, event: CaseEvent, actor: Actor, at: Date) throws {
-        guard let state = Lifecycle.start(event) else {
-            throw StoreError.corruptRow(table: "events", key: account.id, reason: "a case must start with an opened event")
+    /// Starts a new case with its `opened` event (and the invoices it carries).
+    func open(accountID: String, debtorName: String, assignee: String?, event: CaseEvent, actor: Actor, at: Date) throws {
+        let started: CaseState?
+        do { started = try Lifecycle.start(event) } catch { throw StoreError.refused(accountID: accountID, error) }
+        guard let state = started else {
+            throw StoreError.corruptRow(table: "events", key: accountID, reason: "a case must start with an opened event")
         }
-        pending[account.id] = Held(Pending(state: state, seq: 0, latestAt: at, debtorName: account.debtor.name, assignee: account.assignee))
-        order.append(account.id)
-        _ = try append(RecordedEvent(at: at, actor: actor, event: event), accountID: account.id)
+        pending[accountID] = Held(Pending(state: state, seq: 0, latestAt: at, debtorName: debtorName, assignee: assignee))
+        order.append(accountID)
+        _ = try append(RecordedEvent(at: at, actor: actor, event: event), accountID: accountID)
     }
 
     /// The case's state, read from its projection the first time it is needed.

@@ -5,7 +5,13 @@ extension CaseEvent {
     /// One line for a collector reading the history: what happened, with its figures.
     public var summary: String {
         switch self {
-        case .opened(_, let kind, let currency, let on): return "case opened (\(kind.rawValue), \(currency.code)) on \(on.iso)"
+        case .opened(_, let kind, let currency, let on, let invoices):
+            let opened = "case opened (\(kind.rawValue), \(currency.code)) on \(on.iso)"
+            guard let invoices, !invoices.isEmpty else { return opened }
+            let total = invoices.reduce(0) { $0 &+ $1.amount.minorUnits }
+            let count = invoices.count == 1 ? "1 invoice" : "\(invoices.count) invoices"
+            return opened + " with \(count) of \(Money(minorUnits: total, currency: currency).formatted): "
+                + invoices.map { "\($0.id) due \($0.due.iso)" }.joined(separator: ", ")
         case .invoiceAdded(let id, let amount, let due): return "invoice \(id) of \(amount.formatted), due \(due.iso)"
         case .paymentReceived(let amount, let on): return "payment of \(amount.formatted) received \(on.iso)"
         case .tick(let asOf): return "daily run for \(asOf.iso)"

@@ -47,8 +47,28 @@ struct FastStateDecoder {
         guard object({ r, kind in
             guard event == nil else { return false }
             var amount: Money?, day: CivilDate?, id: String?, text: String?, currency: Currency?
+            var invoices: [OpeningInvoice]?
             guard r.object({ r, key in
                 switch key {
+                case "invoices":
+                    switch kind { case "opened": break; default: return false }
+                    guard invoices == nil else { return false }
+                    var read: [OpeningInvoice] = []
+                    guard r.array({ r in
+                        var amount: Money?, due: CivilDate?, id: String?
+                        guard r.object({ r, key in
+                            switch key {
+                            case "amount": amount = r.money(); return amount != nil
+                            case "due": due = r.date(); return due != nil
+                            case "id": id = r.string(); return id != nil
+                            default: return false
+                            }
+                        }), let amount, let due, let id else { return false }
+                        read.append(OpeningInvoice(id: id, amount: amount, due: due))
+                        return true
+                    }) else { return false }
+                    invoices = read
+                    return true
                 case "amount": amount = r.money(); return amount != nil
                 case "due", "on": day = r.date(); return day != nil
                 case "invoiceID", "accountID": id = r.string(); return id != nil
@@ -66,7 +86,7 @@ struct FastStateDecoder {
                 event = .paymentReceived(amount: amount, on: day)
             case "opened":
                 guard let id, let currency, let day, let kind = text.flatMap(DebtorKind.init(rawValue:)), amount == nil else { return false }
-                event = .opened(accountID: id, debtorKind: kind, currency: currency, on: day)
+                event = .opened(accountID: id, debtorKind: kind, currency: currency, on: day, invoices: invoices)
             case "escalated":
                 guard let day, let stage = text.flatMap(Stage.init(rawValue:)), id == nil, amount == nil, currency == nil else { return false }
                 event = .escalated(to: stage, on: day)

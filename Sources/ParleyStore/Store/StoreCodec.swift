@@ -228,12 +228,25 @@ enum FastJSON {
             out.raw("{\"paymentReceived\":{\"amount\":")
             out.money(amount)
             out.raw(",\"on\":\""); out.day(on); out.raw("\"}}")
-        case .opened(let id, let kind, let currency, let on):
+        case .opened(let id, let kind, let currency, let on, let invoices):
             guard isPlain(id), isPlain(currency.code) else { return nil }
             out.raw("{\"opened\":{\"accountID\":\""); out.append(id)
             out.raw("\",\"currency\":\""); out.append(currency.code)
             out.raw("\",\"debtorKind\":\""); out.append(kind.rawValue)
-            out.raw("\",\"on\":\""); out.day(on); out.raw("\"}}")
+            if let invoices {
+                out.raw("\",\"invoices\":[")
+                for (index, invoice) in invoices.enumerated() {
+                    guard isPlain(invoice.id), isPlain(invoice.amount.currency.code) else { return nil }
+                    out.raw(index == 0 ? "{\"amount\":" : ",{\"amount\":")
+                    out.money(invoice.amount)
+                    out.raw(",\"due\":\""); out.day(invoice.due)
+                    out.raw("\",\"id\":\""); out.append(invoice.id); out.raw("\"}")
+                }
+                out.raw("],\"on\":\"")
+            } else {
+                out.raw("\",\"on\":\"")
+            }
+            out.day(on); out.raw("\"}}")
         case .escalated(let stage, let on):
             out.raw("{\"escalated\":{\"on\":\""); out.day(on)
             out.raw("\",\"to\":\""); out.append(stage.rawValue); out.raw("\"}}")

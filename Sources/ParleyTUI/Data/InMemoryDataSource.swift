@@ -128,7 +128,7 @@ public final class InMemoryDataSource: WorkbenchDataSource {
         let detail = entries[index].detail
         let opened = CaseEvent.opened(accountID: accountID, debtorKind: detail.debtor.kind, currency: detail.balance.currency,
                                       on: detail.invoices.map(\.issuedOn).min() ?? workbenchContext.asOf)
-        var state = Lifecycle.start(opened)!
+        var state = try Lifecycle.start(opened)!
         let system = Actor.system
         var events = [RecordedEvent(at: clock, actor: system, event: opened)]
         for invoice in detail.invoices {
