@@ -135,6 +135,27 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
         try assertSameRows(piped, batched)
     }
 
+    /// The import's transaction leaves SQLite's foreign keys unchecked (the import checks every
+    /// reference itself): into an empty store and into one with records, none is left broken,
+    /// and the writer checks them again afterwards.
+    func testAnImportLeavesNoBrokenReferenceAndTheForeignKeysCheckedAgain() async throws {
+        let empty = try store("empty.sqlite"), held = try store("held.sqlite")
+        _ = try await held.importPortfolio(Fixtures.portfolio, actor: Fixtures.clerk, at: Fixtures.importedAt)
+        for store in [empty, held] {
+            let summary = try await store.importPortfolio(try demoFiles(), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+            XCTAssertGreaterThan(summary.paymentsAdded, 0)
+            try await store.pool.write { db in
+                XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
+                XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA foreign_keys"), 1)
+                XCTAssertThrowsError(try db.execute(sql: """
+                    INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency) VALUES ('INV-X', 'A-NONE', '2026-01-01', '2026-02-01', 100, 'EUR')
+                    """)) { error in
+                    XCTAssertEqual((error as? DatabaseError)?.extendedResultCode, .SQLITE_CONSTRAINT_FOREIGNKEY)
+                }
+            }
+        }
+    }
+
     func testBadRowAfterManyWrittenRecordsFailsWithTheReadersErrorAndWritesNothing() async throws {
         for files in [try demoFiles(extraPayments: ["P-9999999,A-9999,,2026-10-01,12.00"]), largeFiles(accounts: 1500, badPaymentLast: true)] {
             let store = try store("bad-\(UUID().uuidString).sqlite")

@@ -146,8 +146,15 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     /// The transaction of an import: `body` writes the records and returns what it added.
+    ///
+    /// SQLite does not check its foreign keys in it: the import checks every reference before it
+    /// writes a row (an invoice's or payment's account, a payment's invoice: `BatchImport`,
+    /// `PortfolioImporter`), and writes a case, its events and its contacts only for an account
+    /// it has written or found. SQLite's own check looked each invoice, payment, event, case and
+    /// contact's account up again, and each payment's invoice: with sqlite3 alone, the bench's
+    /// invoices took 1.32 s to insert with it and 0.89 s without, its payments 0.56 and 0.28 s.
     func importTransaction(dropIndexes: Bool, body: @escaping @Sendable (Database) throws -> ImportSummary) async throws -> ImportSummary {
-        try await writeLargeTransaction { db in
+        try await writeLargeTransaction(checkingForeignKeys: false) { db in
             let dropped = dropIndexes ? try ImportSchema.dropIfEmpty(db) : nil
             let summary = try body(db)
             try dropped?.restore(db)
@@ -173,8 +180,13 @@ public final class SQLiteCaseStore: CaseStore {
     /// 8.7–10.4 s that day (`parley bench run`, this machine), 0.4 s for the commit without it.
     ///
     /// Its page cache is 32 MiB, not the writer's 128 MiB (`largeTransactionCacheKiB`).
-    func writeLargeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// With `checkingForeignKeys` false, SQLite leaves the foreign keys unchecked in it (the
+    /// caller has checked what it writes).
+    func writeLargeTransaction<T: Sendable>(checkingForeignKeys: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let result = try await writeOutsideTransaction { db in
+            let foreignKeys = try Int.fetchOne(db, sql: "PRAGMA foreign_keys") ?? 1
+            if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = \(foreignKeys)") } }
             let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
             let autocheckpoint = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
