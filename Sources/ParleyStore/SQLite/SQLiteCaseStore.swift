@@ -38,9 +38,11 @@ public final class SQLiteCaseStore: CaseStore {
     /// thread steps a share of each batch itself, which follows its waits for the other thread;
     /// `runWriterShare` fixes it (tests: the same cases stepped on either thread, compared).
     /// `runPrioritiesAhead` decides whether that thread works out the new priorities of the
-    /// cases not due (nil: when at least half the cases are due).
+    /// cases not due (nil: when at least half the cases are due). `traceStatements` is given the
+    /// text of every statement run (tests).
     init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true,
-         runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true) throws {
+         runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true,
+         traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
         self.path = path
         self.policy = policy
@@ -70,6 +72,12 @@ public final class SQLiteCaseStore: CaseStore {
             // them (Docs/store.md says how to convert one).
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             try Self.addPriorityFunction(db)
+            // Tests: the text of every statement any connection runs.
+            if let traceStatements {
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { traceStatements(statement.sql) }
+                }
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
