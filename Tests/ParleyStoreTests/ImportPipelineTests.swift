@@ -71,8 +71,23 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
 
     /// Into an empty store the reading thread takes the records through the lifecycle; with that
     /// turned off the writer's thread does: the same rows, the same summary.
+    /// Debtor names whose words are easy to get wrong: cases, repeats, spaces doubled and at the
+    /// ends, letters beyond ASCII (SQLite's `lower` leaves them as they are), punctuation.
+    func namesFiles() -> ImportFiles {
+        let names = ["ACME  Widgets Ltd", " Café Noir CAFÉ café ", "Müller & SÖHNE GmbH", "a a A", "x-Y_z O'Brien", "Ærø ÅS", "Tab\tName Co", "ZZ"]
+        var a = "account_id,debtor_name,debtor_kind,country,currency\n"
+        var i = "invoice_id,account_id,issued_on,due_on,amount\n"
+        var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
+        for (n, name) in names.enumerated() {
+            a += "N-\(n),\"\(name)\",business,GB,GBP\n"
+            i += "INV-N-\(n),N-\(n),2026-08-01,2026-09-01,10.00\n"
+            p += "P-N-\(n),N-\(n),INV-N-\(n),2026-09-15,1.00\n"
+        }
+        return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
+    }
+
     func testLifecycleOnTheReadingThreadWritesWhatTheWritersThreadWrites() async throws {
-        for files in [try demoFiles(), largeFiles(accounts: 3000)] {
+        for files in [try demoFiles(), largeFiles(accounts: 3000), namesFiles()] {
             let stepped = try store("stepped-\(UUID().uuidString).sqlite")
             let written = try SQLiteCaseStore(path: directory.appendingPathComponent("written-\(UUID().uuidString).sqlite").path,
                                               runBatch: 1_000, importStepsOnReader: false)

@@ -72,13 +72,15 @@ struct ImportSchema {
     }
 
     /// Carries out what the insert triggers would have done for every case now in the store (all
-    /// of them inserted by this import), then makes the indexes and triggers again.
-    func restore(_ db: Database) throws {
+    /// of them inserted by this import), then makes the indexes and triggers again. With
+    /// `wordsWritten`, the import wrote each account's debtor words with it (`RowInserts`), and
+    /// they are not made again here.
+    func restore(_ db: Database, wordsWritten: Bool = false) throws {
         let names = Set(dropped.map(\.name))
         if names.contains("cases_count_insert") {
             try db.execute(sql: "UPDATE queue_counts SET n = n + (SELECT COUNT(*) FROM cases c WHERE c.in_queue = queue_counts.in_queue)")
         }
-        if names.contains("cases_words_insert") {
+        if names.contains("cases_words_insert"), !wordsWritten {
             try db.execute(sql: Schema.fillDebtorWords)
         }
         for definition in dropped {

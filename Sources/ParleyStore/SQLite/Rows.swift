@@ -560,6 +560,7 @@ struct RowInserts {
     private var invoice: DirectStatement?
     private var payment: DirectStatement?
     private var paid: DirectStatement?
+    private var words: DirectStatement?
 
     init(db: Database) { self.db = db }
 
@@ -596,6 +597,20 @@ struct RowInserts {
         }
     }
 
+    /// The words of the account's debtor name, as the trigger on a new case writes them
+    /// (`DebtorWords`). An import into an empty store writes them with each account, while the
+    /// writer waits for the reading thread, which bounds the import, instead of making them all
+    /// at its end with the writer alone: the trigger's SQL over 200,000 cases took 0.90 s there
+    /// (sqlite3 alone), 0.56 s of it splitting the names.
+    mutating func insert(wordsOf account: Account) throws {
+        let row = try Self.statement(&words, db, "INSERT OR IGNORE INTO debtor_words (word, account_id) VALUES (?, ?)")
+        for word in DebtorWords.words(of: account.debtor.name) {
+            row.bind(word, at: 1)
+            row.bind(account.id, at: 2)
+            try row.execute()
+        }
+    }
+
     mutating func insert(invoice: Invoice) throws {
         let row = try Self.statement(&self.invoice, db, """
             INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
@@ -627,5 +642,30 @@ struct RowInserts {
             update.bind(invoiceID, at: 2)
             try update.execute()
         }
+    }
+}
+
+/// The words of a debtor's name as the debtor-words trigger (`Schema.fillDebtorWords`) makes
+/// them: SQLite's `lower` (ASCII letters only; any other byte as it is), split at each space,
+/// empty words left out, each word once.
+enum DebtorWords {
+    static func words(of name: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        func end() {
+            guard !word.isEmpty else { return }
+            let text = String(decoding: word, as: UTF8.self)
+            if !words.contains(text) { words.append(text) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: " "): end()
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            default: word.append(byte)
+            }
+        }
+        end()
+        return words
     }
 }

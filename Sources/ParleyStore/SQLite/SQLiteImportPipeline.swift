@@ -57,7 +57,7 @@ extension SQLiteCaseStore {
                     guard let summary = channel.summary else {
                         throw StoreError.corruptRow(table: "accounts", key: "", reason: "the import's reading thread stopped without a summary")
                     }
-                    return summary
+                    return (summary, wordsWritten: true)
                 }
                 channel.decide(.records)
                 let importer = BatchImport(session: CaseSession(storage: storage, policy: policy, context: context), actor: actor, at: at)
@@ -67,7 +67,7 @@ extension SQLiteCaseStore {
                     for record in records { try importer.add(record, to: &progress) }
                 }
                 try channel.throwFailure()
-                return try importer.finish(&progress)
+                return (try importer.finish(&progress), wordsWritten: false)
             }
         } catch {
             if let failure = channel.abandon() { throw failure }
@@ -155,7 +155,9 @@ enum ImportWrite: Sendable {
     /// projection's texts through `texts`.
     func performRow(_ rows: inout RowInserts, texts: inout BoundTexts) throws {
         switch self {
-        case .account(let account): try rows.insert(account: account)
+        case .account(let account):
+            try rows.insert(account: account)
+            try rows.insert(wordsOf: account)
         case .invoice(let invoice): try rows.insert(invoice: invoice)
         case .payment(let payment): try rows.insert(payment: payment)
         case .event: break
