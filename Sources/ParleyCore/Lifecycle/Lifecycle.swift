@@ -30,6 +30,7 @@ public enum Lifecycle {
     public static func start(_ event: CaseEvent) throws(Refusal) -> CaseState? {
         guard case .opened(let accountID, let kind, let currency, let on, let invoices) = event else { return nil }
         var state = CaseState(accountID: accountID, debtorKind: kind, currency: currency, openedOn: on)
+        if let invoices { state.openInvoices.reserveCapacity(invoices.count) }
         for invoice in invoices ?? [] {
             try book(invoice: invoice.id, amount: invoice.amount, due: invoice.due, into: &state)
         }

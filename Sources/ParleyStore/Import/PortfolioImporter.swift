@@ -180,6 +180,8 @@ struct ImportState {
     var paymentLine: [String: Int] = [:]
     var validZones: Set<String> = []
     var currencies: [String: Currency] = [:]
+    /// The account a row named last, and its currency.
+    var lastAccount: (id: String, currency: Currency)?
 
     init(known: KnownRecords, sizes: ImportSizes = ImportSizes()) {
         self.known = known
@@ -318,11 +320,15 @@ struct FileReader {
         }
     }
 
-    func accountReference(_ state: ImportState) throws(ImportError) -> (String, Currency) {
+    /// The row's account and its currency. The rows of an account usually come together: the
+    /// account found last is asked first (a million invoices had each hashed its account's id).
+    func accountReference(_ state: inout ImportState) throws(ImportError) -> (String, Currency) {
         let id = try requiredText(.accountId)
+        if let last = state.lastAccount, last.id == id { return (id, last.currency) }
         guard let currency = state.currency(ofAccount: id) else {
             throw fail(.unknownAccount, .accountId, "no such account in accounts.csv or the database")
         }
+        state.lastAccount = (id, currency)
         return (id, currency)
     }
 
@@ -381,7 +387,7 @@ struct FileReader {
         if let first = state.invoices[id] {
             throw fail(.duplicateID, .invoiceId, "duplicate invoice_id (first on line \(first.line))")
         }
-        let (accountID, accountCurrency) = try accountReference(state)
+        let (accountID, accountCurrency) = try accountReference(&state)
         let issued = try date(.issuedOn)
         let due = try date(.dueOn)
         if due < issued { throw fail(.malformedDate, .dueOn, "the due date is before the issue date (\(issued.iso))") }
@@ -406,7 +412,7 @@ struct FileReader {
     mutating func payment(_ state: inout ImportState) throws(ImportError) -> Payment {
         let id = try requiredText(.paymentId)
         try checkDuplicate(id, .paymentId, &state.paymentLine)
-        let (accountID, currency) = try accountReference(state)
+        let (accountID, currency) = try accountReference(&state)
         var invoiceID: String?
         if let invoice = try text(.invoiceId) {
             guard let owner = state.account(ofInvoice: invoice) else {
@@ -423,7 +429,7 @@ struct FileReader {
     }
 
     mutating func historyEntry(_ state: inout ImportState) throws(ImportError) -> HistoryEntry {
-        let (accountID, currency) = try accountReference(state)
+        let (accountID, currency) = try accountReference(&state)
         let atText = try requiredText(.at)
         guard let (at, offset) = FieldParsing.instant(atText) else {
             throw fail(.malformedInstant, .at, "malformed time: expected ISO 8601 with an offset, such as 2026-10-14T15:20:00-05:00")

@@ -47,6 +47,17 @@ struct BatchImport {
 
         /// The account touched last: the records of an account usually come together.
         var lastTouched: String?
+        /// The account this import opens that a record named last, and where it is in `openings`.
+        var lastOpening: (id: String, index: Int)?
+
+        /// Where the account this import opens is in `openings`; nil for another account. The
+        /// account named last is asked first (an invoice asked twice, hashing its account's id).
+        mutating func opening(_ id: String) -> Int? {
+            if let last = lastOpening, last.id == id { return last.index }
+            guard let index = opened[id] else { return nil }
+            lastOpening = (id, index)
+            return index
+        }
 
         /// Sizes the tables of ids for an import of about `sizes`.
         mutating func reserve(_ sizes: ImportSizes) {
@@ -79,8 +90,8 @@ struct BatchImport {
     }
 
     /// An account's currency: of an account this import opens, else the store's.
-    func currency(of id: String, _ progress: Progress) throws -> Currency? {
-        if let index = progress.opened[id] { return progress.openings[index].currency }
+    func currency(of id: String, _ progress: inout Progress) throws -> Currency? {
+        if let index = progress.opening(id) { return progress.openings[index].currency }
         return try session.currency(of: id)
     }
 
@@ -113,7 +124,7 @@ struct BatchImport {
                 progress.summary.invoicesAlreadyPresent += 1
                 return
             }
-            guard let currency = try currency(of: invoice.accountID, progress) else {
+            guard let currency = try currency(of: invoice.accountID, &progress) else {
                 throw StoreError.unknownAccountForInvoice(invoiceID: invoice.id, accountID: invoice.accountID)
             }
             guard invoice.amount.currency == currency else {
@@ -122,7 +133,7 @@ struct BatchImport {
             var row = invoice
             row.paid = .zero(currency)
             try session.storage.insert(invoice: row)
-            if let index = progress.opened[invoice.accountID] {
+            if let index = progress.opening(invoice.accountID) {
                 // Carried by its account's `opened` event: one event an account, not one an invoice
                 // (a million fewer rows in the log, and in its indexes, at 200,000 accounts).
                 progress.openings[index].invoices.append(OpeningInvoice(id: invoice.id, amount: invoice.amount, due: invoice.dueOn))
@@ -138,7 +149,7 @@ struct BatchImport {
                 progress.summary.paymentsAlreadyPresent += 1
                 return
             }
-            guard let currency = try currency(of: payment.accountID, progress) else {
+            guard let currency = try currency(of: payment.accountID, &progress) else {
                 throw StoreError.unknownAccountForPayment(paymentID: payment.id, accountID: payment.accountID)
             }
             guard payment.amount.currency == currency else {
