@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The floor under `parley import`, measured with sqlite3 itself (BENCHMARKS.md, "What bounds the
 # misses"): the bench's portfolio inserted by SQLite's own engine into parley's schema — first the
-# rows alone (accounts, contacts, invoices, payments, with their indexes), then the events a
-# lifecycle log needs at the least (one per account, one per invoice) — beside the bench's
+# rows alone (accounts, contacts, invoices, payments, with their indexes), then the events the
+# log holds at the least (an opening per account with its invoices, one per payment) — beside the bench's
 # reference, sqlite3's `.import` of invoices.csv into a plain table. No Swift runs in the timed part.
 #
 #   Docs/import-floor.sh [PARLEY_BINARY] [PORTFOLIO_DIR]
@@ -51,14 +51,18 @@ INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currenc
 .print commit
 COMMIT;
 BEGIN;
-.print "events: opened, one per account"
+.print "events: opened, one per account, carrying the account's invoices (the log since session 12)"
 INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
-  SELECT account_id, 1, '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'opened',
-         '{"accountID":"' || account_id || '","currency":"' || currency || '","debtorKind":"' || debtor_kind || '","on":"2026-11-01"}' FROM raw.a;
-.print "events: invoice-added, one per invoice"
+  SELECT a.account_id, 1, '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'opened',
+         '{"opened":{"accountID":"' || a.account_id || '","currency":"' || a.currency || '","debtorKind":"' || a.debtor_kind
+         || '","invoices":' || coalesce(i.invoices, '[]') || ',"on":"2026-11-01"}}'
+  FROM raw.a a LEFT JOIN (
+    SELECT account_id, json_group_array(json_object('amount', json_object('amount', amount, 'currency', currency), 'due', due_on, 'id', invoice_id)) AS invoices
+    FROM raw.i GROUP BY account_id) i ON i.account_id = a.account_id;
+.print "events: payment-received, one per payment"
 INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
-  SELECT account_id, 1 + row_number() OVER (PARTITION BY account_id), '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'invoice-added',
-         '{"amount":"' || amount || ' ' || currency || '","due":"' || due_on || '","invoiceID":"' || invoice_id || '"}' FROM raw.i;
+  SELECT account_id, 1 + row_number() OVER (PARTITION BY account_id ORDER BY paid_on), paid_on || 'T12:00:00Z', 'bench', 'supervisor', 'payment-received',
+         '{"paymentReceived":{"amount":{"amount":"' || amount || '","currency":"EUR"},"on":"' || paid_on || '"}}' FROM raw.p;
 .print commit
 COMMIT;
 SQL
