@@ -30,16 +30,7 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
     /// Many small accounts, each with invoices and a payment: more records than the channel
     /// holds at once.
     func largeFiles(accounts: Int, badPaymentLast: Bool = false) -> ImportFiles {
-        var a = "account_id,debtor_name,debtor_kind,country,currency\n"
-        var i = "invoice_id,account_id,issued_on,due_on,amount\n"
-        var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
-        for n in 0..<accounts {
-            a += "A-\(n),Debtor \(n) Ltd,business,GB,GBP\n"
-            for k in 0..<3 { i += "INV-\(n)-\(k),A-\(n),2026-08-01,2026-09-0\(k + 1),\(100 + n % 50).25\n" }
-            p += "P-\(n),A-\(n),INV-\(n)-0,2026-09-15,10.00\n"
-        }
-        if badPaymentLast { p += "P-bad,A-0,INV-0-0,2026-09-15,ten pounds\n" }
-        return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
+        Fixtures.generatedFiles(accounts: accounts, badPaymentLast: badPaymentLast)
     }
 
     func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] {

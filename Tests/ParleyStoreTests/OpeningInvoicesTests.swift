@@ -12,19 +12,8 @@ final class OpeningInvoicesTests: TemporaryDirectoryTestCase {
         try SQLiteCaseStore(path: directory.appendingPathComponent(name).path)
     }
 
-    /// `accounts` accounts of three invoices and a payment each; with `invoices: false`, the
-    /// accounts alone.
     func files(accounts: Int, invoices: Bool = true) -> ImportFiles {
-        var a = "account_id,debtor_name,debtor_kind,country,currency\n"
-        var i = "invoice_id,account_id,issued_on,due_on,amount\n"
-        var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
-        for n in 0..<accounts {
-            a += "A-\(n),Debtor \(n) Ltd,business,GB,GBP\n"
-            guard invoices else { continue }
-            for k in 0..<3 { i += "INV-\(n)-\(k),A-\(n),2026-08-01,2026-09-0\(3 - k),\(100 + n % 50).2\(k)\n" }
-            p += "P-\(n),A-\(n),INV-\(n)-0,2026-09-15,10.00\n"
-        }
-        return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
+        Fixtures.generatedFiles(accounts: accounts, invoices: invoices)
     }
 
     func testAnImportedCaseOpensWithItsInvoicesInOneEvent() async throws {

@@ -21,6 +21,24 @@ enum Fixtures {
     static let clerk = Actor(name: "clerk", role: .supervisor)
     static let collector = Actor(name: "cora", role: .collector)
 
+    /// Files of `accounts` generated accounts (`A-0`, `A-1`, …), each with three invoices (amounts
+    /// and due days differing, the latest due first) and a payment of the first; with
+    /// `invoices: false` the accounts alone (and empty invoice and payment files); with
+    /// `badPaymentLast`, a payment of "ten pounds" after the rest.
+    static func generatedFiles(accounts: Int, invoices: Bool = true, badPaymentLast: Bool = false) -> ImportFiles {
+        var a = "account_id,debtor_name,debtor_kind,country,currency\n"
+        var i = "invoice_id,account_id,issued_on,due_on,amount\n"
+        var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
+        for n in 0..<accounts {
+            a += "A-\(n),Debtor \(n) Ltd,business,GB,GBP\n"
+            guard invoices else { continue }
+            for k in 0..<3 { i += "INV-\(n)-\(k),A-\(n),2026-08-01,2026-09-0\(3 - k),\(100 + n % 50).2\(k)\n" }
+            p += "P-\(n),A-\(n),INV-\(n)-0,2026-09-15,10.00\n"
+        }
+        if badPaymentLast { p += "P-bad,A-0,INV-0-0,2026-09-15,ten pounds\n" }
+        return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
+    }
+
     static var portfolio: ImportBatch {
         let acme = ImportedAccount(id: "A-100", debtor: Debtor(name: "Acme Tools GmbH", kind: .business, contacts: [Contact(name: "Jens Acme", phone: "+49 30 1234567", email: "ap@acme.example", address: "Hauptstr. 1, Berlin")], timeZone: "Europe/Berlin", country: "DE"), currency: .eur, assignee: "cora")
         let zoe = ImportedAccount(id: "A-200", debtor: Debtor(name: "Zoë Müller", kind: .consumer, contacts: [Contact(name: "Zoë Müller", phone: "+1 312 555 0100")], timeZone: "America/Chicago", country: "US", region: "IL"), currency: .usd)
