@@ -203,16 +203,30 @@ final class CaseSession {
     /// later event; read from the storage unless the run being made sets it.
     var runDate: CivilDate?
 
-    /// Writes the projection of every case touched, in the order they were first touched.
+    /// The run date the projections are worked out for (`runDate`, or the storage's latest run).
+    func projectionRunDate() throws -> CivilDate? {
+        try [self.runDate, storage.latestRunDate()].compactMap { $0 }.max()
+    }
+
+    /// Writes the projection of every case touched and still held, in the order they were first
+    /// touched.
     func writeProjections() throws {
-        let runDate = try [self.runDate, storage.latestRunDate()].compactMap { $0 }.max()
+        let runDate = try projectionRunDate()
         for id in order { try writeProjection(of: id, runDate: runDate) }
+    }
+
+    /// Writes the projection of one case, then lets it go: nothing more is written for it in
+    /// this session (an import, once it has taken a case through all its records).
+    func writeProjectionAndLetGo(of id: String, runDate: CivilDate?) throws {
+        try writeProjection(of: id, runDate: runDate)
+        pending[id] = nil
+        profiles[id] = nil
     }
 
     /// Writes the projection of one case touched (the daily run's pipeline writes the cases of a
     /// batch in order, some of them prepared elsewhere).
     func writeProjection(of id: String) throws {
-        try writeProjection(of: id, runDate: [self.runDate, storage.latestRunDate()].compactMap { $0 }.max())
+        try writeProjection(of: id, runDate: projectionRunDate())
     }
 
     private func writeProjection(of id: String, runDate: CivilDate?) throws {
