@@ -52,6 +52,18 @@ final class OpeningInvoicesTests: TemporaryDirectoryTestCase {
         }
     }
 
+    /// The history's line for an opening names its invoices' count and total, and the first five.
+    func testTheOpeningsHistoryLineNamesItsInvoices() {
+        let day = CivilDate(iso: "2026-11-02")!
+        let invoices = (1...7).map { OpeningInvoice(id: "INV-\($0)", amount: Money(minorUnits: 1_000 * Int64($0), currency: .eur), due: day.adding(days: $0)) }
+        let opened = CaseEvent.opened(accountID: "A-1", debtorKind: .business, currency: .eur, on: day, invoices: invoices)
+        XCTAssertEqual(opened.summary, "case opened (business, EUR) on 2026-11-02 with 7 invoices of EUR 280.00: INV-1 due 2026-11-03, "
+                       + "INV-2 due 2026-11-04, INV-3 due 2026-11-05, INV-4 due 2026-11-06, INV-5 due 2026-11-07 and 2 more")
+        let one = CaseEvent.opened(accountID: "A-1", debtorKind: .consumer, currency: .eur, on: day, invoices: [invoices[0]])
+        XCTAssertEqual(one.summary, "case opened (consumer, EUR) on 2026-11-02 with 1 invoice of EUR 10.00: INV-1 due 2026-11-03")
+        XCTAssertEqual(CaseEvent.opened(accountID: "A-1", debtorKind: .consumer, currency: .eur, on: day).summary, "case opened (consumer, EUR) on 2026-11-02")
+    }
+
     /// The same portfolio imported whole, and imported as accounts first and then their
     /// invoices and payments (an `invoice-added` event each, as the log was written before):
     /// the same cases, the same next three days of the run, and each rebuilt from its log.

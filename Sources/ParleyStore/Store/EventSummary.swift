@@ -10,8 +10,10 @@ extension CaseEvent {
             guard let invoices, !invoices.isEmpty else { return opened }
             let total = invoices.reduce(0) { $0 &+ $1.amount.minorUnits }
             let count = invoices.count == 1 ? "1 invoice" : "\(invoices.count) invoices"
-            return opened + " with \(count) of \(Money(minorUnits: total, currency: currency).formatted): "
-                + invoices.map { "\($0.id) due \($0.due.iso)" }.joined(separator: ", ")
+            // The first five by id; an account handed over with many invoices lists them in `show`.
+            let listed = invoices.prefix(5).map { "\($0.id) due \($0.due.iso)" }.joined(separator: ", ")
+            let more = invoices.count > 5 ? " and \(invoices.count - 5) more" : ""
+            return opened + " with \(count) of \(Money(minorUnits: total, currency: currency).formatted): " + listed + more
         case .invoiceAdded(let id, let amount, let due): return "invoice \(id) of \(amount.formatted), due \(due.iso)"
         case .paymentReceived(let amount, let on): return "payment of \(amount.formatted) received \(on.iso)"
         case .tick(let asOf): return "daily run for \(asOf.iso)"
