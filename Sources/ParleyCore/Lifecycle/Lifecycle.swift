@@ -40,10 +40,7 @@ public enum Lifecycle {
 
     /// What adding an invoice books: its amount on the balance and the invoice open.
     static func book(invoice id: String, amount: Money, due: CivilDate, into s: inout CaseState) throws(Refusal) {
-        if amount.currency != s.currency {
-            throw Refusal(.invalid, "the amount is in \(amount.currency.code) but the account is kept in \(s.currency.code)")
-        }
-        if !amount.isPositive { throw Refusal(.invalid, "an invoice amount must be more than zero") }
+        try requirePositive(amount, "an invoice amount", keptIn: s.currency)
         do { s.balance = try s.balance.adding(amount) } catch { throw Refusal(.invalid, error.description) }
         s.openInvoices[id] = .init(due: due, outstanding: amount)
     }
@@ -173,18 +170,20 @@ public enum Lifecycle {
         state.pendingApproval = nil
     }
 
+    /// An amount an event books: in the account's currency, and more than zero.
+    static func requirePositive(_ m: Money, _ what: String, keptIn currency: Currency) throws(Refusal) {
+        if m.currency != currency {
+            throw Refusal(.invalid, "the amount is in \(m.currency.code) but the account is kept in \(currency.code)")
+        }
+        if !m.isPositive { throw Refusal(.invalid, "\(what) must be more than zero") }
+    }
+
     /// The bookkeeping every event of a kind does, whatever row decides its status.
     static func record(_ recorded: RecordedEvent, into state: CaseState) throws(Refusal) -> CaseState {
         var s = state
         s.version += 1
-        func sameCurrency(_ m: Money) throws(Refusal) {
-            if m.currency != state.currency {
-                throw Refusal(.invalid, "the amount is in \(m.currency.code) but the account is kept in \(state.currency.code)")
-            }
-        }
         func positive(_ m: Money, _ what: String) throws(Refusal) {
-            try sameCurrency(m)
-            if !m.isPositive { throw Refusal(.invalid, "\(what) must be more than zero") }
+            try requirePositive(m, what, keptIn: state.currency)
         }
         do {
             switch recorded.event {

@@ -193,9 +193,9 @@ public final class SQLiteCaseStore: CaseStore {
     /// caller has checked what it writes).
     func writeLargeTransaction<T: Sendable>(checkingForeignKeys: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let result = try await writeOutsideTransaction { db in
-            let foreignKeys = try Int.fetchOne(db, sql: "PRAGMA foreign_keys") ?? 1
-            if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-            defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = \(foreignKeys)") } }
+            let foreignKeys = checkingForeignKeys ? nil : try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            if foreignKeys != nil { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if let foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = \(foreignKeys)") } }
             let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
             let autocheckpoint = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000
             try db.execute(sql: "PRAGMA temp_store = MEMORY")

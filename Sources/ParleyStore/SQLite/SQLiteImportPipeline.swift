@@ -107,7 +107,6 @@ extension SQLiteCaseStore {
             writes.reserve(accounts: sizes.accounts)
             storage = writes
             let session = CaseSession(storage: writes, policy: policy, context: context)
-            session.reserve(cases: sizes.accounts)
             progress.idsChecked = true
             progress.reserve(sizes)
             importer = BatchImport(session: session, actor: actor, at: at)

@@ -28,12 +28,6 @@ final class CaseSession {
         self.context = context
     }
 
-    /// Room for `count` cases held at once (an import holds every case it opens to its end).
-    func reserve(cases count: Int) {
-        pending.reserveCapacity(count)
-        order.reserveCapacity(count)
-    }
-
     func accountExists(_ id: String) throws -> Bool {
         if pending[id] != nil { return true }
         return try storage.accountCurrency(id) != nil
@@ -221,6 +215,8 @@ final class CaseSession {
         try writeProjection(of: id, runDate: runDate)
         pending[id] = nil
         profiles[id] = nil
+        // Out of the order too when it is the case touched last (the import's, just opened).
+        if order.last == id { order.removeLast() }
     }
 
     /// Writes the projection of one case touched (the daily run's pipeline writes the cases of a

@@ -10,7 +10,7 @@ extension CaseEvent {
             guard let invoices, !invoices.isEmpty else { return opened }
             let total = invoices.reduce(0) { $0 &+ $1.amount.minorUnits }
             let count = invoices.count == 1 ? "1 invoice" : "\(invoices.count) invoices"
-            // The first five by id; an account handed over with many invoices lists them in `show`.
+            // The first five, in the order the opening carries them; `show` lists every invoice.
             let listed = invoices.prefix(5).map { "\($0.id) due \($0.due.iso)" }.joined(separator: ", ")
             let more = invoices.count > 5 ? " and \(invoices.count - 5) more" : ""
             return opened + " with \(count) of \(Money(minorUnits: total, currency: currency).formatted): " + listed + more
