@@ -300,7 +300,123 @@ struct FastStateDecoder {
         "lettersSent", "openInvoices", "openedOn", "promisesBroken", "promisesKept", "stage", "status", "version",
     ]
 
+    /// A state in either of the forms the store writes: the compact one (`{"f":2,…}`,
+    /// `FastJSON.compactState`) or the long one of `JSONEncoder`.
     private mutating func state() -> CaseState? {
+        matches(Self.compactMark) ? compactState() : longState()
+    }
+
+    /// How a compact state begins.
+    private static let compactMark: StaticString = "{\"f\":2,"
+
+    /// Whether the text is a state in the compact form, which only `FastStateDecoder` reads.
+    static func isCompact(_ text: String) -> Bool {
+        text.utf8.starts(with: "{\"f\":2,".utf8)
+    }
+
+    /// The compact form after its mark: its keys in any order, each required one once, the
+    /// optional ones at most once.
+    private mutating func compactState() -> CaseState? {
+        var s = CaseState(accountID: "", debtorKind: .business, currency: .usd, openedOn: CivilDate(daysSinceEpoch: 0))
+        var accountID: String?, debtorKind: DebtorKind?, currency: Currency?, openedOn: CivilDate?
+        var stage: Stage?, status: Status?, balance: Int?, version: Int?
+        var invoices: [(id: String, due: CivilDate, outstanding: Int)]?
+        var promise: (CivilDate, Int, Int)?, plan: [(CivilDate, Int, Int)]?, settlement: (CivilDate, Int, Int)?
+        var seen: UInt64 = 0
+        /// False when `bit`'s key was read before.
+        func first(_ bit: Int) -> Bool {
+            let mask: UInt64 = 1 << UInt64(bit)
+            guard seen & mask == 0 else { return false }
+            seen |= mask
+            return true
+        }
+        func terms(_ r: inout FastStateDecoder) -> (CivilDate, Int, Int)? {
+            guard r.take(UInt8(ascii: "[")), let day = r.date(), r.take(UInt8(ascii: ",")), let amount = r.integer(),
+                  r.take(UInt8(ascii: ",")), let paid = r.integer(), r.take(UInt8(ascii: "]")) else { return nil }
+            return (day, amount, paid)
+        }
+        // The mark is read: the first key follows.
+        repeat {
+            guard let keyBytes = stringBytes(), take(UInt8(ascii: ":")) else { return nil }
+            switch Key(bytes: keyBytes) {
+            case "id": guard first(0), let v = string() else { return nil }; accountID = v
+            case "kind": guard first(1), let v = string().flatMap(DebtorKind.init(rawValue:)) else { return nil }; debtorKind = v
+            case "cur": guard first(2), let v = self.currency() else { return nil }; currency = v
+            case "opened": guard first(3), let v = date() else { return nil }; openedOn = v
+            case "stage": guard first(4), let v = string().flatMap(Stage.init(rawValue:)) else { return nil }; stage = v
+            case "status": guard first(5), let v = string().flatMap(Status.init(rawValue:)) else { return nil }; status = v
+            case "v": guard first(6), let v = integer() else { return nil }; version = v
+            case "bal": guard first(7), let v = integer() else { return nil }; balance = v
+            case "inv":
+                var read: [(id: String, due: CivilDate, outstanding: Int)] = []
+                guard first(8), array({ r in
+                    guard r.take(UInt8(ascii: "[")), let id = r.string(), r.take(UInt8(ascii: ",")), let due = r.date(),
+                          r.take(UInt8(ascii: ",")), let outstanding = r.integer(), r.take(UInt8(ascii: "]")) else { return false }
+                    read.append((id, due, outstanding))
+                    return true
+                }) else { return nil }
+                invoices = read
+            case "since": guard first(9), let v = date() else { return nil }; s.stageSince = v
+            case "resume": guard first(10), let v = string().flatMap(Status.init(rawValue:)) else { return nil }; s.resumeStatus = v
+            case "tick": guard first(11), let v = date() else { return nil }; s.lastTick = v
+            case "promise": guard first(12), let v = terms(&self) else { return nil }; promise = v
+            case "plan":
+                var read: [(CivilDate, Int, Int)] = []
+                guard first(13), array({ r in
+                    guard let t = terms(&r) else { return false }
+                    read.append(t)
+                    return true
+                }) else { return nil }
+                plan = read
+            case "settle": guard first(14), let v = terms(&self) else { return nil }; settlement = v
+            // The counts, the flag and the letters are written only when not at their defaults.
+            case "kept": guard first(15), let v = integer(), v != 0 else { return nil }; s.promisesKept = v
+            case "broken": guard first(16), let v = integer(), v != 0 else { return nil }; s.promisesBroken = v
+            case "missed": guard first(17), let v = integer(), v != 0 else { return nil }; s.installmentsMissed = v
+            case "calls": guard first(18), let v = integer(), v != 0 else { return nil }; s.callAttempts = v
+            case "talks": guard first(19), let v = integer(), v != 0 else { return nil }; s.conversations = v
+            case "contact": guard first(20), let v = instant() else { return nil }; s.lastContactAt = v
+            case "callback": guard first(21), let v = instant() else { return nil }; s.callbackAt = v
+            case "letters":
+                var letters: [LetterKind] = []
+                guard first(22), array({ r in
+                    guard let kind = r.string().flatMap(LetterKind.init(rawValue:)) else { return false }
+                    letters.append(kind)
+                    return true
+                }), !letters.isEmpty else { return nil }
+                s.lettersSent = letters
+            case "ceased": guard first(23), matches("true") else { return nil }; s.ceased = true
+            case "dispute": guard first(24), let v = string() else { return nil }; s.disputeReason = v
+            case "hold": guard first(25), let v = string() else { return nil }; s.holdReason = v
+            case "attorney": guard first(26), let v = string() else { return nil }; s.attorney = v
+            case "assignee": guard first(27), let v = string() else { return nil }; s.assignee = v
+            case "placed": guard first(28), let v = date() else { return nil }; s.placedOn = v
+            default: return nil
+            }
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")), let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance,
+              let version, let invoices else { return nil }
+        func money(_ minor: Int) -> Money { Money(minorUnits: Int64(minor), currency: currency) }
+        s.accountID = accountID
+        s.debtorKind = debtorKind
+        s.currency = currency
+        s.openedOn = openedOn
+        s.stage = stage
+        s.status = status
+        s.balance = money(balance)
+        s.version = version
+        var open = [String: CaseState.OpenInvoice](minimumCapacity: invoices.count)
+        for invoice in invoices {
+            guard open.updateValue(CaseState.OpenInvoice(due: invoice.due, outstanding: money(invoice.outstanding)), forKey: invoice.id) == nil else { return nil }
+        }
+        s.openInvoices = open
+        if let (due, amount, paid) = promise { s.promise = CaseState.PromiseTerms(amount: money(amount), due: due, paid: money(paid)) }
+        if let plan { s.plan = plan.map { Installment(due: $0.0, amount: money($0.1), paid: money($0.2)) } }
+        if let (expires, amount, paid) = settlement { s.settlement = CaseState.SettlementTerms(amount: money(amount), expires: expires, paid: money(paid)) }
+        return s
+    }
+
+    private mutating func longState() -> CaseState? {
         var accountID: String?, debtorKind: DebtorKind?, currency: Currency?, openedOn: CivilDate?
         var stage: Stage?, status: Status?, balance: Money?, version: Int?
         var s = CaseState(accountID: "", debtorKind: .business, currency: .usd, openedOn: CivilDate(daysSinceEpoch: 0))
