@@ -53,6 +53,31 @@ final class FastJSONTests: XCTestCase {
         XCTAssertNil(FastStateDecoder.event(#"{"escalated":{"invoices":[],"on":"2026-11-02","to":"call"}}"#))
     }
 
+    /// An opening's invoices are `[id, due, amount, currency]`; the objects a log of session 12
+    /// holds read as the same event, by hand and by `JSONDecoder`.
+    func testAnOpeningsInvoicesAreArraysAndTheirOlderObjectsRead() throws {
+        let event = CaseEvent.opened(accountID: "A-1", debtorKind: .business, currency: .jpy, on: day, invoices: [
+            OpeningInvoice(id: "INV-1", amount: Money(minorUnits: 19_500, currency: .jpy), due: day.adding(days: -30)),
+            OpeningInvoice(id: "INV-2", amount: Money(minorUnits: 5, currency: .jpy), due: day),
+        ])
+        let written = #"{"opened":{"accountID":"A-1","currency":"JPY","debtorKind":"business","invoices":[["INV-1","2026-10-03","19500","JPY"],["INV-2","2026-11-02","5","JPY"]],"on":"2026-11-02"}}"#
+        XCTAssertEqual(try StoreCodec.encode(event: event), written)
+        XCTAssertEqual(try StoreCodec.encode(event), written)
+        let older = #"{"opened":{"accountID":"A-1","currency":"JPY","debtorKind":"business","invoices":[{"amount":{"amount":"19500","currency":"JPY"},"due":"2026-10-03","id":"INV-1"},{"amount":{"amount":"5","currency":"JPY"},"due":"2026-11-02","id":"INV-2"}],"on":"2026-11-02"}}"#
+        for text in [written, older] {
+            XCTAssertEqual(FastStateDecoder.event(text), event, text)
+            XCTAssertEqual(try StoreCodec.decode(CaseEvent.self, from: text), event, text)
+            XCTAssertEqual(try StoreCodec.decodeEvent(text), event, text)
+        }
+        // An invoice with a field more or less, or an amount that is not one, is refused.
+        for broken in [written.replacingOccurrences(of: #""5","JPY"]"#, with: #""5","JPY",1]"#),
+                       written.replacingOccurrences(of: #","5","JPY"]"#, with: #","5"]"#),
+                       written.replacingOccurrences(of: #""19500""#, with: #""19,500.x""#)] {
+            XCTAssertNil(FastStateDecoder.event(broken), broken)
+            XCTAssertThrowsError(try StoreCodec.decodeEvent(broken), broken)
+        }
+    }
+
     func testTextThatNeedsEscapingGoesToTheEncoder() throws {
         // JSONEncoder escapes "/" and quotes; non-ASCII is left to it too.
         for id in ["A-1/event-3", "say \"hi\"", "back\\slash", "Hôtel-1", "tab\there"] {

@@ -61,6 +61,37 @@ public struct OpeningInvoice: Hashable, Codable, Sendable {
         self.amount = amount
         self.due = due
     }
+
+    enum CodingKeys: String, CodingKey { case id, amount, due }
+
+    /// `[id, due, amount, currency]`, the amount as `Money` writes it (`"1234.56"`): an import
+    /// writes a million of these at 200,000 accounts, 43 bytes each against the 81 of the
+    /// object (`{"amount":{"amount":…,"currency":…},"due":…,"id":…}`), which logs written before
+    /// hold and which reads as well.
+    public init(from decoder: Decoder) throws {
+        guard var array = try? decoder.unkeyedContainer() else {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(id: try c.decode(String.self, forKey: .id), amount: try c.decode(Money.self, forKey: .amount),
+                      due: try c.decode(CivilDate.self, forKey: .due))
+            return
+        }
+        let id = try array.decode(String.self)
+        let due = try array.decode(CivilDate.self)
+        let amount = try array.decode(String.self)
+        let currency = try array.decode(Currency.self)
+        guard array.isAtEnd else {
+            throw DecodingError.dataCorruptedError(in: array, debugDescription: "an opening's invoice \(id) has more than its id, due day, amount and currency")
+        }
+        self.init(id: id, amount: try Money.canonical(amount, currency: currency) ?? Money.parse(amount, currency: currency), due: due)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var array = encoder.unkeyedContainer()
+        try array.encode(id)
+        try array.encode(due)
+        try array.encode(amount.decimalString)
+        try array.encode(amount.currency)
+    }
 }
 
 /// Everything that can happen to a case. Each case has a stable `kind` string for the log.

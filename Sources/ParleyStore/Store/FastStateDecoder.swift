@@ -55,6 +55,14 @@ struct FastStateDecoder {
                     guard invoices == nil else { return false }
                     var read: [OpeningInvoice] = []
                     guard r.array({ r in
+                        // `[id, due, amount, currency]`, or an object in logs written before.
+                        if r.take(UInt8(ascii: "[")) {
+                            guard let id = r.string(), r.take(UInt8(ascii: ",")), let due = r.date(), r.take(UInt8(ascii: ",")),
+                                  let amount = r.stringBytes(), r.take(UInt8(ascii: ",")), let currency = r.currency(), r.take(UInt8(ascii: "]")),
+                                  let money = Money.canonical(utf8: amount, currency: currency) else { return false }
+                            read.append(OpeningInvoice(id: id, amount: money, due: due))
+                            return true
+                        }
                         var amount: Money?, due: CivilDate?, id: String?
                         guard r.object({ r, key in
                             switch key {

@@ -244,10 +244,10 @@ enum FastJSON {
                 out.raw("\",\"invoices\":[")
                 for (index, invoice) in invoices.enumerated() {
                     guard isPlain(invoice.id), isPlain(invoice.amount.currency.code) else { return nil }
-                    out.raw(index == 0 ? "{\"amount\":" : ",{\"amount\":")
-                    out.money(invoice.amount)
-                    out.raw(",\"due\":\""); out.day(invoice.due)
-                    out.raw("\",\"id\":\""); out.append(invoice.id); out.raw("\"}")
+                    out.raw(index == 0 ? "[\"" : ",[\""); out.append(invoice.id)
+                    out.raw("\",\""); out.day(invoice.due)
+                    out.raw("\",\""); out.decimal(invoice.amount)
+                    out.raw("\",\""); out.append(invoice.amount.currency.code); out.raw("\"]")
                 }
                 out.raw("],\"on\":\"")
             } else {
