@@ -44,7 +44,7 @@ INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
          '{"kind":"reminder","on":"2026-11-02"}' FROM stepped s;
 .print "projection rows"
 UPDATE cases SET stage = 'reminder', version = version + 2, as_of = '2026-11-02', next_due_day = next_due_day + 1,
-       next_action = next_action, priority_reasons = priority_reasons
+       days_past_due = days_past_due + 1
   WHERE account_id IN (SELECT account_id FROM stepped);
 .print "states, each rewritten at its size"
 UPDATE case_states SET state = state || '' WHERE case_id IN (SELECT account_id FROM stepped);

@@ -151,6 +151,23 @@ enum MigrationFixtures {
         return "SELECT w.word, w.account_id, c.in_queue FROM current.debtor_words w JOIN current.cases c ON c.account_id = w.account_id"
     }
 
+    /// The INSERT of a table's rows from this build's database into an older one, whose
+    /// `cases` had the next action, its day and the priority's reasons until v13: there they
+    /// hold what no read takes (`derivedTexts`), as those columns were never read.
+    static func copy(_ table: String, db: Database) throws -> String {
+        let older = try Set(Row.fetchAll(db, sql: "PRAGMA main.table_info(\(table))").map { $0["name"] as String })
+        let current = try Row.fetchAll(db, sql: "PRAGMA current.table_info(\(table))").map { $0["name"] as String }
+        if table == "debtor_words", !older.contains("in_queue") { return "INSERT INTO main.debtor_words SELECT * FROM current.debtor_words" }
+        guard table == "cases", older.contains("priority_reasons"), !current.contains("priority_reasons") else {
+            return "INSERT INTO main.\(table) " + copySQL(table)
+        }
+        let columns = current.joined(separator: ", ")
+        return "INSERT INTO main.cases (\(columns), next_action, next_action_on, priority_reasons) SELECT \(columns), \(derivedTexts) FROM current.cases"
+    }
+
+    /// What an older database's derived columns hold in these tests: values no case would have.
+    static let derivedTexts = #"'{"kind":"never-read","text":"never read"}', '1999-01-01', '[{"points":1,"text":"never read"}]'"#
+
     /// The daily runs of the three days after `day` on both stores, which must step the same
     /// cases and record the same events (`today` is the demo's first day).
     static func assertRunsAlike(_ migrated: any CaseStore, _ store: any CaseStore, after day: CivilDate, today: CivilDate,
@@ -176,7 +193,7 @@ enum MigrationFixtures {
             try db.inTransaction {
                 for table in tables {
                     try db.execute(sql: "DELETE FROM main.\(table)")
-                    try db.execute(sql: "INSERT INTO main.\(table) " + copySQL(table))
+                    try db.execute(sql: copy(table, db: db))
                 }
                 return .commit
             }

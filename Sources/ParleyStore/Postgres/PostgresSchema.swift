@@ -155,5 +155,11 @@ enum PostgresSchema {
             // reading every letter event's payload.
             "CREATE INDEX events_letters_by_day ON events ((payload::jsonb #>> '{letterSent,on}')) WHERE kind = 'letter-sent'",
         ]),
+        // The next action, its day and the priority's reasons, which every read works out again
+        // from the state (`RowDecoding.caseRecord`) and no statement reads; as SQLite's
+        // `v13-no-derived-texts`.
+        ("v5-no-derived-texts", [
+            "ALTER TABLE cases DROP COLUMN next_action, DROP COLUMN next_action_on, DROP COLUMN priority_reasons",
+        ]),
     ]
 }

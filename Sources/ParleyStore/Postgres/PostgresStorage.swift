@@ -313,17 +313,17 @@ final class PostgresStorage: CaseStorage {
         try await tx.execute("""
             INSERT INTO cases (\(upsertColumns))
             SELECT account_id, debtor_name, stage, status, balance_minor, currency, days_past_due,
-                   next_action, \(nullable("next_action_on")), priority, priority_reasons, in_queue,
+                   priority, in_queue,
                    \(nullable("assignee")), version, as_of, state,
                    \(nullable("oldest_due_day")), \(nullable("callback_day")), \(nullable("promise_due_day")),
                    promise_left_minor, promises_broken, \(nullable("last_contact_day")), \(nullable("next_due_day")), next_due_known
             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[],
-                        $8::text[], $9::text[], $10::bool[], $11::bigint[], $12::text[], $13::bool[],
-                        $14::text[], $15::bool[], $16::bigint[], $17::text[], $18::text[],
-                        $19::bigint[], $20::bool[], $21::bigint[], $22::bool[], $23::bigint[], $24::bool[],
-                        $25::bigint[], $26::bigint[], $27::bigint[], $28::bool[], $29::bigint[], $30::bool[], $31::bool[])
+                        $8::bigint[], $9::bool[],
+                        $10::text[], $11::bool[], $12::bigint[], $13::text[], $14::text[],
+                        $15::bigint[], $16::bool[], $17::bigint[], $18::bool[], $19::bigint[], $20::bool[],
+                        $21::bigint[], $22::bigint[], $23::bigint[], $24::bool[], $25::bigint[], $26::bool[], $27::bool[])
                 AS t(account_id, debtor_name, stage, status, balance_minor, currency, days_past_due,
-                     next_action, next_action_on, next_action_on_null, priority, priority_reasons, in_queue,
+                     priority, in_queue,
                      assignee, assignee_null, version, as_of, state,
                      oldest_due_day, oldest_due_day_null, callback_day, callback_day_null, promise_due_day, promise_due_day_null,
                      promise_left_minor, promises_broken, last_contact_day, last_contact_day_null, next_due_day, next_due_day_null, next_due_known)
@@ -331,8 +331,7 @@ final class PostgresStorage: CaseStorage {
             """, [
                 rows.map(\.0.accountID), rows.map(\.0.debtorName), rows.map(\.0.stage), rows.map(\.0.status),
                 rows.map(\.0.balanceMinor), rows.map(\.0.currency), rows.map { Int64($0.0.daysPastDue) },
-                rows.map(\.0.nextAction), rows.map { $0.0.nextActionOn ?? "" }, rows.map { $0.0.nextActionOn == nil },
-                rows.map { Int64($0.0.priority) }, rows.map(\.0.priorityReasons), rows.map(\.0.inQueue),
+                rows.map { Int64($0.0.priority) }, rows.map(\.0.inQueue),
                 rows.map { $0.0.assignee ?? "" }, rows.map { $0.0.assignee == nil },
                 rows.map { Int64($0.0.version) }, rows.map(\.0.asOf), rows.map(\.0.state),
                 rows.map { day($0.1.oldestDueDay) }, rows.map { $0.1.oldestDueDay == nil },

@@ -167,10 +167,7 @@ enum Rows {
             row.bind(v.balanceMinor, at: next())
             texts.add(v.currency, at: next(), of: row)
             row.bind(v.daysPastDue, at: next())
-            texts.add(v.nextAction, at: next(), of: row)
-            texts.add(v.nextActionOn, at: next(), of: row)
             row.bind(v.priority, at: next())
-            texts.add(v.priorityReasons, at: next(), of: row)
             row.bind(v.inQueue, at: next())
             texts.add(v.assignee, at: next(), of: row)
             row.bind(v.version, at: next())
@@ -208,9 +205,6 @@ enum Rows {
         statement.bind(v.balanceMinor, at: next())
         texts.add(v.currency, at: next(), of: statement)
         statement.bind(v.daysPastDue, at: next())
-        texts.add(v.nextAction, at: next(), of: statement)
-        texts.add(v.nextActionOn, at: next(), of: statement)
-        texts.add(v.priorityReasons, at: next(), of: statement)
         statement.bind(v.version, at: next())
         texts.add(v.asOf, at: next(), of: statement)
         bind(p, to: statement, next: next)
@@ -284,7 +278,7 @@ enum Rows {
     /// of `upsertColumns`.
     private static let upsertSQL = """
         INSERT INTO cases (\(upsertColumns))
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id) DO UPDATE SET \(upsertAssignments)
         """
 
@@ -299,7 +293,7 @@ enum Rows {
     /// file, 1.2 s with `OR FAIL`. What a failed statement leaves is never kept: every write is
     /// in a transaction that an error rolls back whole.
     private static let rewriteSQL: [String] = (0..<32).map { shape in
-        var columns = ["balance_minor", "currency", "days_past_due", "next_action", "next_action_on", "priority_reasons", "version", "as_of",
+        var columns = ["balance_minor", "currency", "days_past_due", "version", "as_of",
                        "oldest_due_day", "callback_day", "promise_due_day", "promise_left_minor", "promises_broken", "last_contact_day"]
         if shape & 1 != 0 { columns += ["stage", "status"] }
         if shape & 2 != 0 { columns += ["priority"] }

@@ -15,8 +15,11 @@ enum RowDecoding {
     static let eventColumns = "id, case_id, seq, at, actor, actor_role, kind, payload"
     /// The projection's columns both databases store, in the order `values(of:)` gives them.
     static let caseStoredColumns = caseRowColumns + ", state"
-    /// Those columns but the state, which SQLite keeps beside the row (`case_states`).
-    static let caseRowColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, next_action, next_action_on, priority, priority_reasons, in_queue, assignee, version, as_of"
+    /// Those columns but the state, which SQLite keeps beside the row (`case_states`). The next
+    /// action and the priority's reasons are not among them: a read works them out again from
+    /// the state for the case's clock (`caseRecord`), and the migrations `v13-no-derived-texts`
+    /// (SQLite) and `v5-no-derived-texts` (PostgreSQL) dropped the columns that had kept them.
+    static let caseRowColumns = "account_id, debtor_name, stage, status, balance_minor, currency, days_past_due, priority, in_queue, assignee, version, as_of"
     /// What a read selects: the stored columns and the date of the latest daily run, which
     /// brought every live case to its date without rewriting its row.
     static let caseColumns = caseStoredColumns + ", (SELECT MAX(as_of) FROM runs) AS run_on"
@@ -88,8 +91,7 @@ enum RowDecoding {
         CaseRowValues(
             accountID: record.accountID, debtorName: record.debtorName, stage: record.stage.rawValue, status: record.status.rawValue,
             balanceMinor: record.balance.minorUnits, currency: record.balance.currency.code, daysPastDue: record.daysPastDue,
-            nextAction: try StoreCodec.encode(nextAction: record.nextAction), nextActionOn: record.nextAction.on?.iso,
-            priority: record.priority.score, priorityReasons: try StoreCodec.encode(reasons: record.priority.reasons), inQueue: record.inQueue,
+            priority: record.priority.score, inQueue: record.inQueue,
             assignee: record.assignee, version: record.version, asOf: record.asOf.iso, state: try StoreCodec.encode(state: record.state)
         )
     }
@@ -104,10 +106,7 @@ struct CaseRowValues {
     var balanceMinor: Int64
     var currency: String
     var daysPastDue: Int
-    var nextAction: String
-    var nextActionOn: String?
     var priority: Int
-    var priorityReasons: String
     var inQueue: Bool
     var assignee: String?
     var version: Int

@@ -56,14 +56,6 @@ enum StoreCodec {
         try FastJSON.compactState(state) ?? encode(state)
     }
 
-    static func encode(nextAction: NextAction) throws -> String {
-        try FastJSON.nextAction(nextAction) ?? encode(nextAction)
-    }
-
-    static func encode(reasons: [Priority.Reason]) throws -> String {
-        try FastJSON.reasons(reasons) ?? encode(reasons)
-    }
-
     /// An instant cut to the whole second, as the log keeps it.
     static func wholeSecond(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
@@ -397,28 +389,6 @@ enum FastJSON {
         if let v = s.assignee { key("assignee"); guard quoted(v) else { return nil } }
         if let v = s.placedOn { key("placed"); day(v) }
         out.append(UInt8(ascii: "}"))
-        return out.string
-    }
-
-    static func nextAction(_ action: NextAction) -> String? {
-        guard isPlain(action.kind), isPlain(action.text) else { return nil }
-        var out = Bytes(capacity: 96)
-        out.raw("{\"kind\":\""); out.append(action.kind); out.raw("\",")
-        if let on = action.on { out.raw("\"on\":\""); out.day(on); out.raw("\",") }
-        out.raw("\"text\":\""); out.append(action.text); out.raw("\"}")
-        return out.string
-    }
-
-    static func reasons(_ reasons: [Priority.Reason]) -> String? {
-        var out = Bytes(capacity: 48 * reasons.count + 2)
-        out.raw("[")
-        for (i, reason) in reasons.enumerated() {
-            guard isPlain(reason.text) else { return nil }
-            if i > 0 { out.raw(",") }
-            out.raw("{\"points\":"); out.number(reason.points)
-            out.raw(",\"text\":\""); out.append(reason.text); out.raw("\"}")
-        }
-        out.raw("]")
         return out.string
     }
 }
