@@ -87,6 +87,22 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
             XCTAssertEqual(a, b)
             XCTAssertGreaterThan(a.eventsRecorded, a.accountsAdded)
             try assertSameRows(stepped, written)
+            // The invoices and payments (written several to a statement on the reading thread's
+            // way, one a statement on the writer's) in the same order, each invoice credited
+            // with its payments.
+            for sql in ["SELECT rowid, id, paid_minor FROM invoices ORDER BY rowid", "SELECT rowid, id, invoice_id FROM payments ORDER BY rowid"] {
+                let x = try await DatabaseQueue(path: stepped.path).read { db in try Row.fetchAll(db, sql: sql).map(\.description) }
+                let y = try await DatabaseQueue(path: written.path).read { db in try Row.fetchAll(db, sql: sql).map(\.description) }
+                XCTAssertEqual(x, y, sql)
+                XCTAssertGreaterThan(x.count, 7, sql)
+            }
+            let credited = try await DatabaseQueue(path: stepped.path).read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM invoices i
+                    WHERE i.paid_minor <> (SELECT COALESCE(SUM(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id)
+                    """) ?? -1
+            }
+            XCTAssertEqual(credited, 0)
             // And the days after it: the daily run reads what either wrote alike.
             for day in ["2026-11-05", "2026-11-06", "2026-11-07"] {
                 let x = try await stepped.runDaily(asOf: CivilDate(iso: day)!, actor: .system, at: Fixtures.importedAt)

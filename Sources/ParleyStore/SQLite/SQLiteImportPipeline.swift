@@ -49,6 +49,7 @@ extension SQLiteCaseStore {
                         var rows = RowInserts(db: db)
                         try writes.withUnsafeBufferPointer { writes in
                             for index in writes.indices { try writes[index].performRow(&rows, texts: &texts) }
+                            try rows.flush()
                             for index in writes.indices { try writes[index].performEvent(events: &events) }
                         }
                         try events.flush()
@@ -167,17 +168,22 @@ enum ImportWrite: Sendable {
         if case .event(let event) = self { try events.add(event) }
     }
 
-    /// Writes it unless it is an event: an account, invoice or payment through `rows`, a
+    /// Writes it unless it is an event: an account, invoice or payment through `rows` (the
+    /// invoices and payments several to a statement, in their order, every row added before an
+    /// account or a projection written before it; `rows.flush()` after the last), a
     /// projection's texts through `texts`.
     func performRow(_ rows: inout RowInserts, texts: inout BoundTexts) throws {
         switch self {
         case .account(let account):
+            try rows.flush()
             try rows.insert(account: account)
             try rows.insert(wordsOf: account)
-        case .invoice(let invoice): try rows.insert(invoice: invoice)
-        case .payment(let payment): try rows.insert(payment: payment)
+        case .invoice(let invoice): try rows.add(invoice: invoice)
+        case .payment(let payment): try rows.add(payment: payment)
         case .event: break
-        case .projection(let projection): try Rows.write(projection, db: rows.db, texts: &texts)
+        case .projection(let projection):
+            try rows.flush()
+            try Rows.write(projection, db: rows.db, texts: &texts)
         }
     }
 }
