@@ -51,13 +51,13 @@ INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currenc
 .print commit
 COMMIT;
 BEGIN;
-.print "events: opened, one per account, carrying the account's invoices (the log since session 12)"
+.print "events: opened, one per account, carrying the account's invoices as [id, due, amount, currency] (the log since session 13)"
 INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)
   SELECT a.account_id, 1, '2026-11-01T12:00:00Z', 'bench', 'supervisor', 'opened',
          '{"opened":{"accountID":"' || a.account_id || '","currency":"' || a.currency || '","debtorKind":"' || a.debtor_kind
          || '","invoices":' || coalesce(i.invoices, '[]') || ',"on":"2026-11-01"}}'
   FROM raw.a a LEFT JOIN (
-    SELECT account_id, json_group_array(json_object('amount', json_object('amount', amount, 'currency', currency), 'due', due_on, 'id', invoice_id)) AS invoices
+    SELECT account_id, json_group_array(json_array(invoice_id, due_on, amount, currency)) AS invoices
     FROM raw.i GROUP BY account_id) i ON i.account_id = a.account_id;
 .print "events: payment-received, one per payment"
 INSERT INTO events (case_id, seq, at, actor, actor_role, kind, payload)

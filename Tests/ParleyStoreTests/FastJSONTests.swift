@@ -218,6 +218,15 @@ final class FastJSONTests: XCTestCase {
             out.day(day)
             XCTAssertEqual(out.string, day.iso, "\(days)")
         }
+        // Instants, as the log stamps them: what Foundation's `.iso8601` writes, cut to the second.
+        var generator = SystemRandomNumberGenerator()
+        let instants = [0, 1, -1, 59, 86_399, 86_400, -86_400, -86_401, 951_782_400, 1_795_428_000, 4_102_444_799, -11_676_096_000, -11_676_096_001, -62_135_596_800, 253_402_300_799]
+            .map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            + (0..<2_000).map { _ in Date(timeIntervalSince1970: TimeInterval(Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator))) }
+            + [Date(timeIntervalSince1970: 1_795_428_000.75), Date(timeIntervalSince1970: -0.5)]
+        for instant in instants {
+            XCTAssertEqual(StoreCodec.timestamp(instant), StoreCodec.wholeSecond(instant).formatted(.iso8601), "\(instant.timeIntervalSince1970)")
+        }
         for value in [0, 7, -7, 10, 42, -1_000, Int.max, Int.min] {
             var out = FastJSON.Bytes(capacity: 24)
             out.number(value)
