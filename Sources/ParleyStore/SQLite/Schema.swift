@@ -420,7 +420,7 @@ enum Schema {
         // out again from its state for the case's clock (`RowDecoding.caseRecord`) and no
         // statement reads: 177 of a row's 276 bytes at 200,000 accounts, written for every case
         // a run steps. sqlite3 alone, the first daily run's UPDATE of 167,000 rows of a new
-        // database with its commit: 0.81–0.87 s with them, 0.60–0.66 s without. The rows of a
+        // database with its commit: 0.80–0.87 s with them, 0.60–0.66 s without. The rows of a
         // database from before keep their pages until a VACUUM. No key changes (`.immediate`).
         migrator.registerMigration("v13-no-derived-texts", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: """
