@@ -573,6 +573,8 @@ struct RowInserts {
 
     static let invoiceColumns = "INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed) VALUES "
     static let paymentColumns = "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES "
+    static let invoiceBatchSQL = values(invoiceColumns, parameters: 8, count: batch)
+    static let paymentBatchSQL = values(paymentColumns, parameters: 6, count: batch)
 
     /// The INSERT of `count` rows of `parameters` values each after `head`.
     static func values(_ head: String, parameters: Int, count: Int) -> String {
@@ -605,7 +607,7 @@ struct RowInserts {
     private mutating func flushInvoices() throws {
         guard !invoices.isEmpty else { return }
         let statement = invoices.count == Self.batch
-            ? try Self.statement(&invoiceBatch, db, Self.values(Self.invoiceColumns, parameters: 8, count: Self.batch))
+            ? try Self.statement(&invoiceBatch, db, Self.invoiceBatchSQL)
             : try DirectStatement(db, sql: Self.values(Self.invoiceColumns, parameters: 8, count: invoices.count))
         texts.removeAll()
         for (n, invoice) in invoices.enumerated() {
@@ -626,7 +628,7 @@ struct RowInserts {
     private mutating func flushPayments() throws {
         guard !payments.isEmpty else { return }
         let statement = payments.count == Self.batch
-            ? try Self.statement(&paymentBatch, db, Self.values(Self.paymentColumns, parameters: 6, count: Self.batch))
+            ? try Self.statement(&paymentBatch, db, Self.paymentBatchSQL)
             : try DirectStatement(db, sql: Self.values(Self.paymentColumns, parameters: 6, count: payments.count))
         texts.removeAll()
         for (n, payment) in payments.enumerated() {
