@@ -605,13 +605,8 @@ struct RowInserts {
     }
 
     private mutating func flushInvoices() throws {
-        guard !invoices.isEmpty else { return }
-        let statement = invoices.count == Self.batch
-            ? try Self.statement(&invoiceBatch, db, Self.invoiceBatchSQL)
-            : try DirectStatement(db, sql: Self.values(Self.invoiceColumns, parameters: 8, count: invoices.count))
-        texts.removeAll()
-        for (n, invoice) in invoices.enumerated() {
-            let at = Int32(n * 8)
+        try Self.flush(&invoices, held: &invoiceBatch, texts: &texts, db: db, full: Self.invoiceBatchSQL, columns: Self.invoiceColumns, parameters: 8) {
+            invoice, at, statement, texts in
             texts.add(invoice.id, at: at + 1, of: statement)
             texts.add(invoice.accountID, at: at + 2, of: statement)
             texts.add(invoice.issuedOn.iso, at: at + 3, of: statement)
@@ -621,18 +616,11 @@ struct RowInserts {
             statement.bind(invoice.paid.minorUnits, at: at + 7)
             statement.bind(invoice.disputed, at: at + 8)
         }
-        invoices.removeAll(keepingCapacity: true)
-        try statement.execute(binding: texts)
     }
 
     private mutating func flushPayments() throws {
-        guard !payments.isEmpty else { return }
-        let statement = payments.count == Self.batch
-            ? try Self.statement(&paymentBatch, db, Self.paymentBatchSQL)
-            : try DirectStatement(db, sql: Self.values(Self.paymentColumns, parameters: 6, count: payments.count))
-        texts.removeAll()
-        for (n, payment) in payments.enumerated() {
-            let at = Int32(n * 6)
+        try Self.flush(&payments, held: &paymentBatch, texts: &texts, db: db, full: Self.paymentBatchSQL, columns: Self.paymentColumns, parameters: 6) {
+            payment, at, statement, texts in
             texts.add(payment.id, at: at + 1, of: statement)
             texts.add(payment.accountID, at: at + 2, of: statement)
             texts.add(payment.invoiceID, at: at + 3, of: statement)
@@ -640,7 +628,19 @@ struct RowInserts {
             statement.bind(payment.amount.minorUnits, at: at + 5)
             texts.add(payment.amount.currency.code, at: at + 6, of: statement)
         }
-        payments.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts `rows` by one statement (the held one of `batch` rows, or one of as many as
+    /// there are), `bind` putting a row's values after parameter `at`, and empties them.
+    private static func flush<Row>(_ rows: inout [Row], held: inout DirectStatement?, texts: inout BoundTexts, db: Database, full: String, columns: String,
+                                   parameters: Int, bind: (Row, Int32, DirectStatement, inout BoundTexts) -> Void) throws {
+        guard !rows.isEmpty else { return }
+        let statement = rows.count == Self.batch
+            ? try Self.statement(&held, db, full)
+            : try DirectStatement(db, sql: Self.values(columns, parameters: parameters, count: rows.count))
+        texts.removeAll()
+        for (n, row) in rows.enumerated() { bind(row, Int32(n * parameters), statement, &texts) }
+        rows.removeAll(keepingCapacity: true)
         try statement.execute(binding: texts)
     }
 

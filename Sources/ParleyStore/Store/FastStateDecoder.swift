@@ -308,6 +308,20 @@ struct FastStateDecoder {
         "lettersSent", "openInvoices", "openedOn", "promisesBroken", "promisesKept", "stage", "status", "version",
     ]
 
+    /// The fields every state has, read into `s` (both forms read them last, having filled the
+    /// optional ones into a state begun with placeholders).
+    private static func setRequired(_ s: inout CaseState, _ accountID: String, _ debtorKind: DebtorKind, _ currency: Currency, _ openedOn: CivilDate,
+                                    _ stage: Stage, _ status: Status, _ balance: Money, _ version: Int) {
+        s.accountID = accountID
+        s.debtorKind = debtorKind
+        s.currency = currency
+        s.openedOn = openedOn
+        s.stage = stage
+        s.status = status
+        s.balance = balance
+        s.version = version
+    }
+
     /// A state in either of the forms the store writes: the compact one (`{"f":2,…}`,
     /// `FastJSON.compactState`) or the long one of `JSONEncoder`.
     private mutating func state() -> CaseState? {
@@ -405,14 +419,7 @@ struct FastStateDecoder {
         guard take(UInt8(ascii: "}")), let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance,
               let version, let invoices else { return nil }
         func money(_ minor: Int) -> Money { Money(minorUnits: Int64(minor), currency: currency) }
-        s.accountID = accountID
-        s.debtorKind = debtorKind
-        s.currency = currency
-        s.openedOn = openedOn
-        s.stage = stage
-        s.status = status
-        s.balance = money(balance)
-        s.version = version
+        Self.setRequired(&s, accountID, debtorKind, currency, openedOn, stage, status, money(balance), version)
         var open = [String: CaseState.OpenInvoice](minimumCapacity: invoices.count)
         for invoice in invoices {
             guard open.updateValue(CaseState.OpenInvoice(due: invoice.due, outstanding: money(invoice.outstanding)), forKey: invoice.id) == nil else { return nil }
@@ -532,14 +539,7 @@ struct FastStateDecoder {
             return true
         }
         guard ok, seen == Self.requiredKeys.count, let accountID, let debtorKind, let currency, let openedOn, let stage, let status, let balance, let version else { return nil }
-        s.accountID = accountID
-        s.debtorKind = debtorKind
-        s.currency = currency
-        s.openedOn = openedOn
-        s.stage = stage
-        s.status = status
-        s.balance = balance
-        s.version = version
+        Self.setRequired(&s, accountID, debtorKind, currency, openedOn, stage, status, balance, version)
         return s
     }
 }
