@@ -227,7 +227,7 @@ final class CaseSession {
 
     private func writeProjection(of id: String, runDate: CivilDate?) throws {
         guard let p = pending[id]?.snapshot else { return }
-        let record = Projection.record(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
+        let record = Projection.rowRecord(state: p.state, debtorName: p.debtorName, assignee: p.assignee, latestEventAt: p.latestAt, runDate: runDate, policy: policy)
         let nextDue = try Projection.nextDue(state: p.state, runDate: runDate, policy: policy) { try contactProfile(of: id, state: p.state) }
         if let stored = p.stored {
             try storage.rewrite(record: record, nextDue: nextDue, stored: stored, log: LogPosition(seq: p.seq, latestAt: p.latestAt))
