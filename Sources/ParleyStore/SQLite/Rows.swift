@@ -551,8 +551,6 @@ struct RowInserts {
     let db: Database
     private var account: DirectStatement?
     private var contact: DirectStatement?
-    private var invoice: DirectStatement?
-    private var payment: DirectStatement?
     private var paid: DirectStatement?
     private var words: DirectStatement?
 
@@ -567,19 +565,20 @@ struct RowInserts {
     private var payments: [Payment] = []
     private var invoiceBatch: DirectStatement?
     private var paymentBatch: DirectStatement?
-    private var texts = BoundTexts(capacity: 2_048)
+    /// Grown by the first batch written, not reserved: a store with records writes an invoice or
+    /// a payment at a time through a `RowInserts` of its own.
+    private var texts = BoundTexts(capacity: 0)
 
     init(db: Database) { self.db = db }
 
-    static let invoiceColumns = "INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed) VALUES "
-    static let paymentColumns = "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES "
-    static let invoiceBatchSQL = values(invoiceColumns, parameters: 8, count: batch)
-    static let paymentBatchSQL = values(paymentColumns, parameters: 6, count: batch)
+    /// The INSERT of 1 to `batch` invoices (by their count), and of payments.
+    static let invoiceSQL = values("INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed) VALUES ", parameters: 8)
+    static let paymentSQL = values("INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES ", parameters: 6)
 
-    /// The INSERT of `count` rows of `parameters` values each after `head`.
-    static func values(_ head: String, parameters: Int, count: Int) -> String {
+    /// The INSERTs of 0 to `batch` rows of `parameters` values each after `head`, by their count.
+    private static func values(_ head: String, parameters: Int) -> [String] {
         let row = "(" + Array(repeating: "?", count: parameters).joined(separator: ", ") + ")"
-        return head + Array(repeating: row, count: count).joined(separator: ", ")
+        return (0...batch).map { head + Array(repeating: row, count: $0).joined(separator: ", ") }
     }
 
     /// An invoice written with the next `batch - 1` added (or at `flush()`), in the order added.
@@ -605,7 +604,7 @@ struct RowInserts {
     }
 
     private mutating func flushInvoices() throws {
-        try Self.flush(&invoices, held: &invoiceBatch, texts: &texts, db: db, full: Self.invoiceBatchSQL, columns: Self.invoiceColumns, parameters: 8) {
+        try Self.flush(&invoices, held: &invoiceBatch, texts: &texts, db: db, sql: Self.invoiceSQL, parameters: 8) {
             invoice, at, statement, texts in
             texts.add(invoice.id, at: at + 1, of: statement)
             texts.add(invoice.accountID, at: at + 2, of: statement)
@@ -619,7 +618,7 @@ struct RowInserts {
     }
 
     private mutating func flushPayments() throws {
-        try Self.flush(&payments, held: &paymentBatch, texts: &texts, db: db, full: Self.paymentBatchSQL, columns: Self.paymentColumns, parameters: 6) {
+        try Self.flush(&payments, held: &paymentBatch, texts: &texts, db: db, sql: Self.paymentSQL, parameters: 6) {
             payment, at, statement, texts in
             texts.add(payment.id, at: at + 1, of: statement)
             texts.add(payment.accountID, at: at + 2, of: statement)
@@ -630,14 +629,14 @@ struct RowInserts {
         }
     }
 
-    /// Inserts `rows` by one statement (the held one of `batch` rows, or one of as many as
-    /// there are), `bind` putting a row's values after parameter `at`, and empties them.
-    private static func flush<Row>(_ rows: inout [Row], held: inout DirectStatement?, texts: inout BoundTexts, db: Database, full: String, columns: String,
+    /// Inserts `rows` by one statement of `sql` (the held one of `batch` rows, or one of as many
+    /// as there are), `bind` putting a row's values after parameter `at`, and empties them.
+    private static func flush<Row>(_ rows: inout [Row], held: inout DirectStatement?, texts: inout BoundTexts, db: Database, sql: [String],
                                    parameters: Int, bind: (Row, Int32, DirectStatement, inout BoundTexts) -> Void) throws {
         guard !rows.isEmpty else { return }
         let statement = rows.count == Self.batch
-            ? try Self.statement(&held, db, full)
-            : try DirectStatement(db, sql: Self.values(columns, parameters: parameters, count: rows.count))
+            ? try Self.statement(&held, db, sql[batch])
+            : try DirectStatement(db, sql: sql[rows.count])
         texts.removeAll()
         for (n, row) in rows.enumerated() { bind(row, Int32(n * parameters), statement, &texts) }
         rows.removeAll(keepingCapacity: true)
@@ -698,32 +697,16 @@ struct RowInserts {
         }
     }
 
+    /// One invoice, written now.
     mutating func insert(invoice: Invoice) throws {
-        let row = try Self.statement(&self.invoice, db, """
-            INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        row.bind(invoice.id, at: 1)
-        row.bind(invoice.accountID, at: 2)
-        row.bind(invoice.issuedOn.iso, at: 3)
-        row.bind(invoice.dueOn.iso, at: 4)
-        row.bind(invoice.amount.minorUnits, at: 5)
-        row.bind(invoice.amount.currency.code, at: 6)
-        row.bind(invoice.paid.minorUnits, at: 7)
-        row.bind(invoice.disputed, at: 8)
-        try row.execute()
+        try add(invoice: invoice)
+        try flushInvoices()
     }
 
+    /// One payment, written now, and the invoice it pays credited.
     mutating func insert(payment: Payment) throws {
-        let row = try Self.statement(&self.payment, db, "INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES (?, ?, ?, ?, ?, ?)")
-        row.bind(payment.id, at: 1)
-        row.bind(payment.accountID, at: 2)
-        row.bind(payment.invoiceID, at: 3)
-        row.bind(payment.paidOn.iso, at: 4)
-        row.bind(payment.amount.minorUnits, at: 5)
-        row.bind(payment.amount.currency.code, at: 6)
-        try row.execute()
-        if let invoiceID = payment.invoiceID { try credit(invoiceID, payment.amount.minorUnits) }
+        try add(payment: payment)
+        try flushPayments()
     }
 }
 

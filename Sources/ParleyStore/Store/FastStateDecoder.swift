@@ -325,15 +325,13 @@ struct FastStateDecoder {
     /// A state in either of the forms the store writes: the compact one (`{"f":2,…}`,
     /// `FastJSON.compactState`) or the long one of `JSONEncoder`.
     private mutating func state() -> CaseState? {
-        matches(Self.compactMark) ? compactState() : longState()
+        matches(FastJSON.compactMark) ? compactState() : longState()
     }
-
-    /// How a compact state begins.
-    private static let compactMark: StaticString = "{\"f\":2,"
 
     /// Whether the text is a state in the compact form, which only `FastStateDecoder` reads.
     static func isCompact(_ text: String) -> Bool {
-        text.utf8.starts(with: "{\"f\":2,".utf8)
+        let mark = FastJSON.compactMark
+        return text.utf8.starts(with: UnsafeBufferPointer(start: mark.utf8Start, count: mark.utf8CodeUnitCount))
     }
 
     /// The compact form after its mark: its keys in any order, each required one once, the

@@ -301,6 +301,9 @@ enum FastJSON {
     /// database, and the first daily run rewrites nearly every one. sqlite3 alone, the UPDATE of
     /// 167,000 states and its commit: 1.03–1.34 s with states of 692 bytes, 0.47–0.57 s with
     /// states of 200 (the daily run is bound by its writer; BENCHMARKS.md, session 13).
+    /// How a compact state begins (`FastStateDecoder` tells the two forms apart by it).
+    static let compactMark: StaticString = "{\"f\":2,"
+
     static func compactState(_ s: CaseState) -> String? {
         guard s.pendingApproval == nil else { return nil }
         let currency = s.currency
@@ -344,20 +347,27 @@ enum FastJSON {
             out.append(UInt8(ascii: "]"))
             return true
         }
+        /// A raw value of the lifecycle's enumerations: plain by construction.
+        func name(_ value: String) {
+            out.append(UInt8(ascii: "\""))
+            out.append(value)
+            out.append(UInt8(ascii: "\""))
+        }
         func count(_ name: StaticString, _ value: Int) {
             guard value != 0 else { return }
             key(name)
             out.number(value)
         }
-        out.raw("{\"f\":2,\"id\":")
+        out.raw(compactMark)
+        out.raw("\"id\":")
         guard quoted(s.accountID) else { return nil }
-        key("kind"); out.append(UInt8(ascii: "\"")); out.append(s.debtorKind.rawValue); out.append(UInt8(ascii: "\""))
+        key("kind"); name(s.debtorKind.rawValue)
         key("cur"); guard quoted(currency.code) else { return nil }
         key("opened"); day(s.openedOn)
-        key("stage"); out.append(UInt8(ascii: "\"")); out.append(s.stage.rawValue); out.append(UInt8(ascii: "\""))
+        key("stage"); name(s.stage.rawValue)
         if let v = s.stageSince { key("since"); day(v) }
-        key("status"); out.append(UInt8(ascii: "\"")); out.append(s.status.rawValue); out.append(UInt8(ascii: "\""))
-        if let v = s.resumeStatus { key("resume"); out.append(UInt8(ascii: "\"")); out.append(v.rawValue); out.append(UInt8(ascii: "\"")) }
+        key("status"); name(s.status.rawValue)
+        if let v = s.resumeStatus { key("resume"); name(v.rawValue) }
         key("v"); out.number(s.version)
         key("bal"); guard amount(s.balance) else { return nil }
         key("inv")
