@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 @testable import ParleyStore
+import Synchronization
 import XCTest
 
 /// An import into an empty SQLite store drops the indexes and triggers for its writes and makes
@@ -71,6 +72,38 @@ final class ImportSchemaTests: TemporaryDirectoryTestCase {
                 XCTAssertNotEqual(rowIDsAfter[name], rowID, name)
             }
         }
+        XCTAssertEqual(try integrityCheck(store), ["ok"])
+    }
+
+    /// The import of files into an empty store makes the indexes of the debtor words, the
+    /// invoices and the payments as soon as their files are read, before the rows of the next
+    /// file (and the cases and their log, last of all) are written, and leaves the schema as the
+    /// other import does.
+    func testTheFilesImportMakesATablesIndexesOnceItsRowsAreWritten() async throws {
+        let path = directory.appendingPathComponent("traced.sqlite").path
+        let statements = Mutex<[String]>([])
+        let store = try SQLiteCaseStore(path: path, runBatch: 1_000, traceStatements: { sql in statements.withLock { $0.append(sql) } })
+        let before = try schema(store)
+        statements.withLock { $0.removeAll() }
+        _ = try await store.importPortfolio(Fixtures.generatedFiles(accounts: 400), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        let trace = statements.withLock { $0 }
+        func first(_ prefix: String) -> Int? { trace.firstIndex { $0.hasPrefix(prefix) } }
+        func last(_ prefix: String) -> Int? { trace.lastIndex { $0.hasPrefix(prefix) } }
+        let words = try XCTUnwrap(first("CREATE INDEX debtor_words_by_account"))
+        let invoices = try XCTUnwrap(first("CREATE INDEX invoices_by_account"))
+        let payments = try XCTUnwrap(first("CREATE INDEX payments_by_account"))
+        let queue = try XCTUnwrap(first("CREATE INDEX cases_queue_order"))
+        XCTAssertGreaterThan(words, try XCTUnwrap(last("INSERT OR IGNORE INTO debtor_words")))
+        XCTAssertLessThan(words, try XCTUnwrap(first("INSERT INTO invoices")))
+        XCTAssertGreaterThan(invoices, try XCTUnwrap(last("INSERT INTO invoices")))
+        XCTAssertLessThan(invoices, try XCTUnwrap(first("INSERT INTO payments")))
+        XCTAssertGreaterThan(payments, try XCTUnwrap(last("INSERT INTO payments")))
+        XCTAssertLessThan(payments, try XCTUnwrap(first("INSERT INTO events")))
+        XCTAssertGreaterThan(queue, try XCTUnwrap(last("INSERT INTO events")))
+        for name in ["debtor_words_by_account", "invoices_by_account", "payments_by_account", "cases_queue_order"] {
+            XCTAssertEqual(trace.filter { $0.hasPrefix("CREATE INDEX \(name) ") }.count, 1, name)
+        }
+        XCTAssertEqual(try schema(store), before)
         XCTAssertEqual(try integrityCheck(store), ["ok"])
     }
 

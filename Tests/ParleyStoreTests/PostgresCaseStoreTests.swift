@@ -26,7 +26,7 @@ final class PostgresCaseStoreTests: CaseStoreTests {
         let again = try await PostgresCaseStore.open(store.url)
         opened.append(again)
         let applied = try await again.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators", "v4-run-due-cases", "v5-no-derived-texts"])
+        XCTAssertEqual(applied, ["v1-portfolio-events-cases", "v2-leases", "v3-operators", "v4-run-due-cases", "v5-no-derived-texts", "v6-invoice-paid-from-payments"])
     }
 
     /// An import sends its writes a few thousand at a time (here fifty), inside its one

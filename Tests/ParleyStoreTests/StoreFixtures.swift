@@ -153,11 +153,22 @@ enum MigrationFixtures {
 
     /// The INSERT of a table's rows from this build's database into an older one, whose
     /// `cases` had the next action, its day and the priority's reasons until v13: there they
-    /// hold what no read takes (`derivedTexts`), as those columns were never read.
+    /// hold what no read takes (`derivedTexts`), as those columns were never read. Its
+    /// invoices kept what they were paid until v14: there it is their payments' sum, as the
+    /// import and the commands kept it.
     static func copy(_ table: String, db: Database) throws -> String {
         let older = try Set(Row.fetchAll(db, sql: "PRAGMA main.table_info(\(table))").map { $0["name"] as String })
         let current = try Row.fetchAll(db, sql: "PRAGMA current.table_info(\(table))").map { $0["name"] as String }
         if table == "debtor_words", !older.contains("in_queue") { return "INSERT INTO main.debtor_words SELECT * FROM current.debtor_words" }
+        if table == "invoices", older.contains("paid_minor"), !current.contains("paid_minor") {
+            // Until v14 each invoice's row kept what its payments had paid of it.
+            let columns = current.map { "i.\($0)" }.joined(separator: ", ")
+            return """
+                INSERT INTO main.invoices (\(current.joined(separator: ", ")), paid_minor)
+                SELECT \(columns), (SELECT COALESCE(SUM(p.amount_minor), 0) FROM current.payments p WHERE p.invoice_id = i.id)
+                FROM current.invoices i
+                """
+        }
         guard table == "cases", older.contains("priority_reasons"), !current.contains("priority_reasons") else {
             return "INSERT INTO main.\(table) " + copySQL(table)
         }

@@ -64,7 +64,7 @@ public struct CSVReader {
 
     /// Field `index` as text, or nil when it is not valid UTF-8.
     public func string(_ index: Int) -> String? {
-        withField(index) { String(validating: $0, as: UTF8.self) }
+        withField(index) { FieldParsing.text($0) }
     }
 
     /// Field `index` as text, with invalid UTF-8 replaced (for error messages).

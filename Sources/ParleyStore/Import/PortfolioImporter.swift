@@ -111,6 +111,16 @@ public enum ImportRecord: Sendable {
     case invoice(Invoice)
     case payment(Payment)
     case history(HistoryEntry)
+
+    /// The file it was read from.
+    var file: ImportFileKind {
+        switch self {
+        case .account: .accounts
+        case .invoice: .invoices
+        case .payment: .payments
+        case .history: .history
+        }
+    }
 }
 
 /// Reads accounts, invoices, payments and history CSV into validated ParleyCore values.
@@ -266,7 +276,7 @@ struct FileReader {
         let value = csv.withField(i) { raw -> String?? in
             let b = FieldParsing.trimmed(raw)
             if b.isEmpty { return .some(nil) }
-            return String(validating: b, as: UTF8.self).map { .some($0) }
+            return FieldParsing.text(b).map { .some($0) }
         }
         guard let value else { throw fail(.invalidUTF8, column, "is not valid UTF-8 text") }
         return value

@@ -161,5 +161,10 @@ enum PostgresSchema {
         ("v5-no-derived-texts", [
             "ALTER TABLE cases DROP COLUMN next_action, DROP COLUMN next_action_on, DROP COLUMN priority_reasons",
         ]),
+        // What each invoice was paid, which every read sums from its payments; as SQLite's
+        // `v14-invoice-paid-from-payments`.
+        ("v6-invoice-paid-from-payments", [
+            "ALTER TABLE invoices DROP COLUMN paid_minor",
+        ]),
     ]
 }

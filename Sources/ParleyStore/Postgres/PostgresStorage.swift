@@ -227,11 +227,11 @@ final class PostgresStorage: CaseStorage {
         }
         for part in Self.chunks(invoices) {
             try await tx.execute("""
-                INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed)
-                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::bool[])
+                INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, disputed)
+                SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bool[])
                 """, [
                     part.map(\.id), part.map(\.accountID), part.map(\.issuedOn.iso), part.map(\.dueOn.iso),
-                    part.map(\.amount.minorUnits), part.map(\.amount.currency.code), part.map(\.paid.minorUnits), part.map(\.disputed),
+                    part.map(\.amount.minorUnits), part.map(\.amount.currency.code), part.map(\.disputed),
                 ])
         }
         for part in Self.chunks(payments) {
@@ -244,14 +244,6 @@ final class PostgresStorage: CaseStorage {
                     part.map(\.id), part.map(\.accountID), part.map { $0.invoiceID ?? "" }, part.map { $0.invoiceID == nil },
                     part.map(\.paidOn.iso), part.map(\.amount.minorUnits), part.map(\.amount.currency.code),
                 ])
-            // What each invoice was paid, summed: an UPDATE … FROM sets a row once per statement.
-            let paid = part.filter { $0.invoiceID != nil }
-            guard !paid.isEmpty else { continue }
-            try await tx.execute("""
-                UPDATE invoices SET paid_minor = paid_minor + v.amount
-                FROM (SELECT id, SUM(amount) AS amount FROM UNNEST($1::text[], $2::bigint[]) AS t(id, amount) GROUP BY id) AS v
-                WHERE invoices.id = v.id
-                """, [paid.map { $0.invoiceID ?? "" }, paid.map(\.amount.minorUnits)])
         }
         var ids: [EventKey: Int64] = [:]
         for part in Self.chunks(events) {

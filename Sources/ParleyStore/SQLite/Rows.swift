@@ -551,7 +551,6 @@ struct RowInserts {
     let db: Database
     private var account: DirectStatement?
     private var contact: DirectStatement?
-    private var paid: DirectStatement?
     private var words: DirectStatement?
 
     /// Invoices and payments held for an INSERT of `batch` rows (`add`), as the log's events
@@ -572,7 +571,7 @@ struct RowInserts {
     init(db: Database) { self.db = db }
 
     /// The INSERT of 1 to `batch` invoices (by their count), and of payments.
-    static let invoiceSQL = values("INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, paid_minor, disputed) VALUES ", parameters: 8)
+    static let invoiceSQL = values("INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, disputed) VALUES ", parameters: 7)
     static let paymentSQL = values("INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES ", parameters: 6)
 
     /// The INSERTs of 0 to `batch` rows of `parameters` values each after `head`, by their count.
@@ -588,12 +587,12 @@ struct RowInserts {
         if invoices.count == Self.batch { try flushInvoices() }
     }
 
-    /// A payment written with the next `batch - 1` added (or at `flush()`); the invoice it pays
-    /// is credited now, every invoice added before it written first.
+    /// A payment written with the next `batch - 1` added (or at `flush()`), every invoice added
+    /// before it written first. What an invoice was paid is read from its payments
+    /// (`RowDecoding.account`), not kept in its row (`v14-invoice-paid-from-payments`).
     mutating func add(payment: Payment) throws {
         if !invoices.isEmpty { try flushInvoices() }
         payments.append(payment)
-        if let invoiceID = payment.invoiceID { try credit(invoiceID, payment.amount.minorUnits) }
         if payments.count == Self.batch { try flushPayments() }
     }
 
@@ -604,7 +603,7 @@ struct RowInserts {
     }
 
     private mutating func flushInvoices() throws {
-        try Self.flush(&invoices, held: &invoiceBatch, texts: &texts, db: db, sql: Self.invoiceSQL, parameters: 8) {
+        try Self.flush(&invoices, held: &invoiceBatch, texts: &texts, db: db, sql: Self.invoiceSQL, parameters: 7) {
             invoice, at, statement, texts in
             texts.add(invoice.id, at: at + 1, of: statement)
             texts.add(invoice.accountID, at: at + 2, of: statement)
@@ -612,8 +611,7 @@ struct RowInserts {
             texts.add(invoice.dueOn.iso, at: at + 4, of: statement)
             statement.bind(invoice.amount.minorUnits, at: at + 5)
             texts.add(invoice.amount.currency.code, at: at + 6, of: statement)
-            statement.bind(invoice.paid.minorUnits, at: at + 7)
-            statement.bind(invoice.disputed, at: at + 8)
+            statement.bind(invoice.disputed, at: at + 7)
         }
     }
 
@@ -641,13 +639,6 @@ struct RowInserts {
         for (n, row) in rows.enumerated() { bind(row, Int32(n * parameters), statement, &texts) }
         rows.removeAll(keepingCapacity: true)
         try statement.execute(binding: texts)
-    }
-
-    private mutating func credit(_ invoiceID: String, _ minorUnits: Int64) throws {
-        let update = try Self.statement(&paid, db, "UPDATE invoices SET paid_minor = paid_minor + ? WHERE id = ?")
-        update.bind(minorUnits, at: 1)
-        update.bind(invoiceID, at: 2)
-        try update.execute()
     }
 
     private static func statement(_ held: inout DirectStatement?, _ db: Database, _ sql: String) throws -> DirectStatement {
@@ -703,7 +694,7 @@ struct RowInserts {
         try flushInvoices()
     }
 
-    /// One payment, written now, and the invoice it pays credited.
+    /// One payment, written now.
     mutating func insert(payment: Payment) throws {
         try add(payment: payment)
         try flushPayments()

@@ -145,7 +145,7 @@ public final class SQLiteCaseStore: CaseStore {
         let at = StoreCodec.wholeSecond(at)
         let policy = self.policy
         let context = self.context
-        return try await importTransaction(dropIndexes: dropIndexes) { db in
+        return try await importTransaction(dropIndexes: dropIndexes) { db, _ in
             let importer = BatchImport(session: CaseSession(storage: SQLiteStorage(db: db), policy: policy, context: context), actor: actor, at: at)
             var progress = try importer.begin()
             try feed(importer, &progress)
@@ -162,10 +162,10 @@ public final class SQLiteCaseStore: CaseStore {
     /// contact's account up again, and each payment's invoice: with sqlite3 alone, the bench's
     /// invoices took 1.32 s to insert with it and 0.89 s without, its payments 0.56 and 0.28 s.
     /// `body` says whether it wrote the debtor words with the accounts.
-    func importTransaction(dropIndexes: Bool, body: @escaping @Sendable (Database) throws -> (ImportSummary, wordsWritten: Bool)) async throws -> ImportSummary {
+    func importTransaction(dropIndexes: Bool, body: @escaping @Sendable (Database, ImportSchema?) throws -> (ImportSummary, wordsWritten: Bool)) async throws -> ImportSummary {
         try await writeLargeTransaction(checkingForeignKeys: false) { db in
             let dropped = dropIndexes ? try ImportSchema.dropIfEmpty(db) : nil
-            let (summary, wordsWritten) = try body(db)
+            let (summary, wordsWritten) = try body(db, dropped)
             try dropped?.restore(db, wordsWritten: wordsWritten)
             TestHooks.pauseInsideTransactionIfAsked()
             return summary

@@ -67,14 +67,6 @@ enum RowDecoding {
             Contact(name: try $0.text("name"), phone: try $0.optionalText("phone"), email: try $0.optionalText("email"), address: try $0.optionalText("address"))
         }
         let debtor = Debtor(name: try row.text("debtor_name"), kind: kind, contacts: people, timeZone: try row.optionalText("time_zone"), country: try row.text("country"), region: try row.optionalText("region"))
-        let bills = try invoices.map { r -> Invoice in
-            let c = try Currency(code: r.text("currency"))
-            let invoiceID = try r.text("id")
-            guard let issued = CivilDate(iso: try r.text("issued_on")), let due = CivilDate(iso: try r.text("due_on")) else {
-                throw StoreError.corruptRow(table: "invoices", key: invoiceID, reason: "unreadable date")
-            }
-            return Invoice(id: invoiceID, accountID: id, issuedOn: issued, dueOn: due, amount: Money(minorUnits: try r.integer("amount_minor"), currency: c), paid: Money(minorUnits: try r.integer("paid_minor"), currency: c), disputed: try r.flag("disputed"))
-        }
         let paid = try payments.map { r -> Payment in
             let c = try Currency(code: r.text("currency"))
             let paymentID = try r.text("id")
@@ -82,6 +74,30 @@ enum RowDecoding {
                 throw StoreError.corruptRow(table: "payments", key: paymentID, reason: "unreadable date")
             }
             return Payment(id: paymentID, accountID: id, invoiceID: try r.optionalText("invoice_id"), paidOn: on, amount: Money(minorUnits: try r.integer("amount_minor"), currency: c))
+        }
+        // What each invoice was paid: the sum of the payments that name it (no row keeps it since
+        // v14).
+        var paidByInvoice: [String: Money] = [:]
+        for payment in paid {
+            guard let invoiceID = payment.invoiceID else { continue }
+            do {
+                paidByInvoice[invoiceID] = try paidByInvoice[invoiceID].map { try $0.adding(payment.amount) } ?? payment.amount
+            } catch {
+                throw StoreError.corruptRow(table: "payments", key: payment.id, reason: "its amount cannot be added to what invoice \(invoiceID) was paid: \(error)")
+            }
+        }
+        let bills = try invoices.map { r -> Invoice in
+            let c = try Currency(code: r.text("currency"))
+            let invoiceID = try r.text("id")
+            guard let issued = CivilDate(iso: try r.text("issued_on")), let due = CivilDate(iso: try r.text("due_on")) else {
+                throw StoreError.corruptRow(table: "invoices", key: invoiceID, reason: "unreadable date")
+            }
+            let invoicePaid = paidByInvoice[invoiceID] ?? .zero(c)
+            guard invoicePaid.currency == c else {
+                throw StoreError.corruptRow(table: "invoices", key: invoiceID, reason: "a payment of it is in \(invoicePaid.currency.code), the invoice in \(c.code)")
+            }
+            return Invoice(id: invoiceID, accountID: id, issuedOn: issued, dueOn: due, amount: Money(minorUnits: try r.integer("amount_minor"), currency: c),
+                           paid: invoicePaid, disputed: try r.flag("disputed"))
         }
         return Account(id: id, debtor: debtor, currency: currency, assignee: try row.optionalText("assignee"), invoices: bills, payments: paid)
     }
