@@ -181,16 +181,13 @@ enum ImportWrite: Sendable {
         if case .event(let event) = self { try events.add(event) }
     }
 
-    /// Writes it unless it is an event: an account, invoice or payment through `rows` (the
-    /// invoices and payments several to a statement, in their order, every row added before an
-    /// account or a projection written before it; `rows.flush()` after the last), a
-    /// projection's texts through `texts`.
+    /// Writes it unless it is an event: an account (with its contacts and debtor words), invoice
+    /// or payment through `rows` (several to a statement, in their order, every row added before
+    /// a projection written before it; `rows.flush()` after the last), a projection's texts
+    /// through `texts`; the indexes of tables whose rows are all written through `schema`.
     func performRow(_ rows: inout RowInserts, texts: inout BoundTexts, schema: ImportSchema?) throws {
         switch self {
-        case .account(let account):
-            try rows.flush()
-            try rows.insert(account: account)
-            try rows.insert(wordsOf: account)
+        case .account(let account): try rows.add(account: account, words: true)
         case .invoice(let invoice): try rows.add(invoice: invoice)
         case .payment(let payment): try rows.add(payment: payment)
         case .event: break
