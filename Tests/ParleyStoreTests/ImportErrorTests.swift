@@ -64,6 +64,18 @@ final class ImportErrorTests: XCTestCase {
                       "invoices.csv:3: column \"invoice_id\" (1): \"I-1\": duplicate invoice_id (first on line 2)")
     }
 
+    /// A row with a duplicate id is refused as a duplicate before anything else wrong with it
+    /// (here its account), and a row refused for another reason does not count as seen.
+    func testDuplicateIDIsTheRowsFirstError() {
+        assertRefused(invoices("I-1,A-1,2026-09-01,2026-10-01,1,USD,false\nI-1,A-9,2026-09-01,2026-10-01,2,USD,false\n"), .duplicateID,
+                      "invoices.csv:3: column \"invoice_id\" (1): \"I-1\": duplicate invoice_id (first on line 2)")
+        assertRefused(invoices("I-1,A-1,2026-09-01,2026-10-01,1,USD,false\nI-2,A-1,2026-09-01,2026-10-01,2,USD,false\nI-2,A-1,2026-09-01,2026-10-01,3,USD,false\n"),
+                      .duplicateID, "invoices.csv:4: column \"invoice_id\" (1): \"I-2\": duplicate invoice_id (first on line 3)")
+        let payments = ImportFixtures.files(invoices: invoicesHeader + "I-1,A-1,2026-09-01,2026-10-01,1,USD,false\n",
+                                            payments: "payment_id,account_id,invoice_id,paid_on,amount\nP-1,A-1,I-1,2026-09-10,0.50\nP-1,A-9,I-1,2026-09-11,0.25\n")
+        assertRefused(payments, .duplicateID, "payments.csv:3: column \"payment_id\" (1): \"P-1\": duplicate payment_id (first on line 2)")
+    }
+
     func testBadDisputedFlagIsRefused() {
         assertRefused(invoices("I-1,A-1,2026-09-01,2026-10-01,1,USD,maybe\n"), .badBoolean,
                       "invoices.csv:2: column \"disputed\" (7): \"maybe\": must be true or false (or yes/no, 1/0, empty)")
