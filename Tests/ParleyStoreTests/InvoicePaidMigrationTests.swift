@@ -12,26 +12,16 @@ final class InvoicePaidMigrationTests: TemporaryDirectoryTestCase {
     func testADatabaseFromBeforeReadsItsInvoicesPaidAsANewOne() async throws {
         let current = directory.appendingPathComponent("current.sqlite").path
         let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: current, source: .dataDirectory), policy: .standard, today: today,
-                                                   now: Fixtures.importedAt) { _ in }
-        for offset in 0...2 {
-            _ = try await store.runDaily(asOf: today.adding(days: offset), actor: .system, at: Fixtures.importedAt.addingTimeInterval(Double(offset + 1) * 86_400))
-        }
+        let store = try await MigrationFixtures.demoRunThreeDays(at: current, today: today)
         let old = directory.appendingPathComponent("old.sqlite").path
-        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v13-no-derived-texts", rowsOf: current, tables: [
-            "accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators", "queue_counts", "debtor_words",
-        ])
+        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v13-no-derived-texts", rowsOf: current, tables: MigrationFixtures.allTables)
         let credited = try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices WHERE paid_minor > 0") ?? 0 }
         XCTAssertGreaterThan(credited, 0)
         try queue.close()
 
         let migrated = try SQLiteCaseStore(path: old)
-        let (columns, integrity, keys) = try await DatabaseQueue(path: old).read { db in
-            (try Row.fetchAll(db, sql: "PRAGMA table_info(invoices)").map { $0["name"] as String },
-             try String.fetchAll(db, sql: "PRAGMA integrity_check"),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
-        }
-        let newColumns = try await DatabaseQueue(path: current).read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(invoices)").map { $0["name"] as String } }
+        let (columns, integrity, keys) = try await MigrationFixtures.check(old, table: "invoices")
+        let newColumns = try await MigrationFixtures.check(current, table: "invoices").columns
         XCTAssertEqual(columns, newColumns)
         XCTAssertFalse(columns.contains("paid_minor"))
         XCTAssertEqual(integrity, ["ok"])

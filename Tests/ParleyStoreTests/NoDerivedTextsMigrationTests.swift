@@ -11,16 +11,10 @@ final class NoDerivedTextsMigrationTests: TemporaryDirectoryTestCase {
     func testADatabaseFromBeforeReadsAndRunsAsANewOne() async throws {
         let current = directory.appendingPathComponent("current.sqlite").path
         let today = Fixtures.date("2026-11-23")
-        let store = try await DefaultDatabase.open(DatabaseLocation(path: current, source: .dataDirectory), policy: .standard, today: today,
-                                                   now: Fixtures.importedAt) { _ in }
+        let store = try await MigrationFixtures.demoRunThreeDays(at: current, today: today)
         let day = today.adding(days: 2)
-        for offset in 0...2 {
-            _ = try await store.runDaily(asOf: today.adding(days: offset), actor: .system, at: Fixtures.importedAt.addingTimeInterval(Double(offset + 1) * 86_400))
-        }
         let old = directory.appendingPathComponent("old.sqlite").path
-        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v12-no-name-indexes", rowsOf: current, tables: [
-            "accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators", "queue_counts", "debtor_words",
-        ])
+        let queue = try await MigrationFixtures.olderDatabase(at: old, upTo: "v12-no-name-indexes", rowsOf: current, tables: MigrationFixtures.allTables)
         let filled = try await queue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases WHERE priority_reasons LIKE '%never read%' AND next_action_on = '1999-01-01'") ?? 0
         }
@@ -28,12 +22,8 @@ final class NoDerivedTextsMigrationTests: TemporaryDirectoryTestCase {
         try queue.close()
 
         let migrated = try SQLiteCaseStore(path: old)
-        let (columns, integrity, keys) = try await DatabaseQueue(path: old).read { db in
-            (try Row.fetchAll(db, sql: "PRAGMA table_info(cases)").map { $0["name"] as String },
-             try String.fetchAll(db, sql: "PRAGMA integrity_check"),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
-        }
-        let newColumns = try await DatabaseQueue(path: current).read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(cases)").map { $0["name"] as String } }
+        let (columns, integrity, keys) = try await MigrationFixtures.check(old, table: "cases")
+        let newColumns = try await MigrationFixtures.check(current, table: "cases").columns
         XCTAssertEqual(columns, newColumns)
         XCTAssertTrue(Set(columns).isDisjoint(with: ["next_action", "next_action_on", "priority_reasons"]), "\(columns)")
         XCTAssertEqual(integrity, ["ok"])

@@ -179,6 +179,28 @@ enum MigrationFixtures {
     /// What an older database's derived columns hold in these tests: values no case would have.
     static let derivedTexts = #"'{"kind":"never-read","text":"never read"}', '1999-01-01', '[{"points":1,"text":"never read"}]'"#
 
+    /// The demo database of this build at `path`, its first three days run from `today`.
+    static func demoRunThreeDays(at path: String, today: CivilDate) async throws -> any CaseStore {
+        let store = try await DefaultDatabase.open(DatabaseLocation(path: path, source: .dataDirectory), policy: .standard, today: today,
+                                                   now: Fixtures.importedAt) { _ in }
+        for offset in 0...2 {
+            _ = try await store.runDaily(asOf: today.adding(days: offset), actor: .system, at: Fixtures.importedAt.addingTimeInterval(Double(offset + 1) * 86_400))
+        }
+        return store
+    }
+
+    /// Every table a migration test copies into an older database.
+    static let allTables = ["accounts", "contacts", "invoices", "payments", "events", "cases", "case_states", "runs", "operators", "queue_counts", "debtor_words"]
+
+    /// A migrated database's columns of `table`, integrity check and foreign key violations.
+    static func check(_ path: String, table: String) async throws -> (columns: [String], integrity: [String], keyViolations: Int) {
+        try await DatabaseQueue(path: path).read { db in
+            (try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String },
+             try String.fetchAll(db, sql: "PRAGMA integrity_check"),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
+        }
+    }
+
     /// The daily runs of the three days after `day` on both stores, which must step the same
     /// cases and record the same events (`today` is the demo's first day).
     static func assertRunsAlike(_ migrated: any CaseStore, _ store: any CaseStore, after day: CivilDate, today: CivilDate,
