@@ -550,8 +550,8 @@ struct EventAppender {
 struct RowInserts {
     let db: Database
 
-    /// Invoices and payments held for an INSERT of `batch` rows (`add`), as the log's events
-    /// are (`EventAppender`): SQLite opens and closes a cursor on the table and on each of its
+    /// Accounts (with contacts and words), invoices and payments held for an INSERT of `batch`
+    /// rows (`add`), as the log's events are (`EventAppender`): SQLite opens and closes a cursor on the table and on each of its
     /// indexes once a statement, and a text bound by `SQLITE_TRANSIENT` is copied by SQLite
     /// (`BoundTexts`). An import of the bench's portfolio writes a million invoices and 335,160
     /// payments: their inserts were 27% of its writer's thread, one row a statement
@@ -573,7 +573,8 @@ struct RowInserts {
 
     init(db: Database) { self.db = db }
 
-    /// The INSERT of 1 to `batch` invoices (by their count), and of payments.
+    /// The INSERT of 1 to `batch` invoices (by their count), and of payments, accounts, contacts
+    /// and debtor words.
     static let invoiceSQL = values("INSERT INTO invoices (id, account_id, issued_on, due_on, amount_minor, currency, disputed) VALUES ", parameters: 7)
     static let paymentSQL = values("INSERT INTO payments (id, account_id, invoice_id, paid_on, amount_minor, currency) VALUES ", parameters: 6)
     static let accountSQL = values("INSERT INTO accounts (id, debtor_name, debtor_kind, time_zone, country, region, currency, assignee) VALUES ", parameters: 8)
