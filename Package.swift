@@ -26,6 +26,11 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
+            name: "CSQLiteSettings",
+            path: "Sources/CSQLiteSettings",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        .target(
             name: "ParleyCore",
             dependencies: [
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -36,7 +41,7 @@ let package = Package(
         .target(
             name: "ParleyStore",
             dependencies: [
-                "ParleyCore",
+                "ParleyCore", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -26,7 +26,10 @@ final class BenchCommandTests: XCTestCase {
         let report = try bench()
         XCTAssertEqual(Set(report.keys), ["machine", "portfolio", "database", "figures"])
         let machine = try XCTUnwrap(report["machine"] as? [String: Any])
-        XCTAssertEqual(Set(machine.keys), ["cores", "memoryBytes"])
+        XCTAssertEqual(Set(machine.keys), ["cores", "memoryBytes", "sqliteVersion", "sqliteCountsMemory"])
+        XCTAssertTrue((machine["sqliteVersion"] as? String)?.hasPrefix("3.") == true, "\(machine)")
+        // SQLite's memory statistics were off for the whole run (`SQLiteCaseStore.memoryStatisticsOff`).
+        XCTAssertEqual(machine["sqliteCountsMemory"] as? Bool, false)
         let portfolio = try XCTUnwrap(report["portfolio"] as? [String: Any])
         XCTAssertEqual(Set(portfolio.keys), ["accounts", "invoices", "payments", "seed", "directory", "reused"])
         XCTAssertEqual(portfolio["accounts"] as? Int, 200)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import CSQLiteSettings
 import GRDB
 import GRDBSQLite
 import Synchronization
@@ -44,6 +45,7 @@ public final class SQLiteCaseStore: CaseStore {
          runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true,
          traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
+        _ = Self.memoryStatisticsOff
         self.path = path
         self.policy = policy
         self.runBatch = runBatch
@@ -93,6 +95,24 @@ public final class SQLiteCaseStore: CaseStore {
     /// opening the file at that moment would be refused ("database is locked").
     deinit {
         checkpoints.wait()
+    }
+
+    /// SQLite's memory statistics, off for the process before its first connection opens
+    /// (`sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)`; SQLite's result code, 0 when it took
+    /// effect). With them on, every allocation and free SQLite makes takes a process-wide mutex
+    /// and updates its counts: `perf record` of the bench's import found the writer's thread
+    /// 7% in `pthread_mutex_lock`/`unlock` and SQLite's malloc. Nothing in Parley reads the
+    /// counts (`sqlite3_memory_used`, a soft heap limit), nor does GRDB. The bench's import
+    /// (`parley bench run X --import PORTFOLIO --days 0`) without and with it, alternated: four
+    /// pairs with the setting made through `LD_PRELOAD`, 5.19–5.35 → 4.66–4.94 s; three pairs
+    /// of the builds without and with this, 5.66–6.41 → 4.94–5.66 s.
+    static let memoryStatisticsOff: Int32 = parley_sqlite_memory_statistics_off()
+
+    /// The SQLite library this process runs on, for reports (`parley bench`): its version, and
+    /// whether it counts its memory (false once a store has opened first in the process:
+    /// `memoryStatisticsOff`).
+    public static var sqliteLibrary: (version: String, countsMemory: Bool) {
+        (String(cString: parley_sqlite_version()), parley_sqlite_counts_memory() != 0)
     }
 
     /// The page size of a database this store creates.

@@ -23,6 +23,10 @@ struct BenchReport: Codable, Sendable {
     struct Machine: Codable, Sendable {
         var cores: Int
         var memoryBytes: UInt64
+        /// The SQLite library's version, and whether it counted its memory in the run (it does
+        /// not: `SQLiteCaseStore.memoryStatisticsOff`).
+        var sqliteVersion: String
+        var sqliteCountsMemory: Bool
     }
 
     struct Portfolio: Codable, Sendable {
@@ -181,7 +185,9 @@ struct BenchMeasureCommand: AsyncParsableCommand {
             }
         }
 
-        let machine = BenchReport.Machine(cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory)
+        let sqlite = SQLiteCaseStore.sqliteLibrary
+        let machine = BenchReport.Machine(cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory,
+                                          sqliteVersion: sqlite.version, sqliteCountsMemory: sqlite.countsMemory)
         let report = BenchReport(
             machine: machine,
             portfolio: .init(accounts: summary.accounts, invoices: summary.invoices, payments: summary.payments, seed: seed, directory: portfolioDir, reused: reused),
@@ -287,7 +293,8 @@ struct BenchMeasureCommand: AsyncParsableCommand {
     static func table(_ report: BenchReport) -> String {
         var lines: [String] = []
         let memory = Double(report.machine.memoryBytes) / 1_073_741_824
-        lines.append("machine: \(report.machine.cores) cores, \(String(format: "%.1f", memory)) GiB")
+        lines.append("machine: \(report.machine.cores) cores, \(String(format: "%.1f", memory)) GiB; SQLite \(report.machine.sqliteVersion)"
+                     + (report.machine.sqliteCountsMemory ? " (counting its memory)" : " (memory statistics off)"))
         lines.append("portfolio: \(report.portfolio.accounts) accounts, \(report.portfolio.invoices) invoices, \(report.portfolio.payments) payments (seed \(report.portfolio.seed)\(report.portfolio.reused ? ", reused" : ""))")
         lines.append("")
         let header = ["figure", "value", "target", "result", "note"]
