@@ -5,6 +5,10 @@ int parley_sqlite_memory_statistics_off(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+int parley_sqlite_lookaside(void *connection, int size, int count) {
+    return sqlite3_db_config((sqlite3 *)connection, SQLITE_DBCONFIG_LOOKASIDE, (void *)0, size, count);
+}
+
 int parley_sqlite_counts_memory(void) {
     // A connection open holds memory: SQLite reports it in use only when it counts.
     sqlite3 *db = 0;

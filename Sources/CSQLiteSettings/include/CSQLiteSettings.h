@@ -14,6 +14,11 @@ int parley_sqlite_memory_statistics_off(void);
 /// is in use (`sqlite3_status64(SQLITE_STATUS_MEMORY_USED)`), which it knows only when it counts.
 int parley_sqlite_counts_memory(void);
 
+/// Gives the connection `count` lookaside slots of `size` bytes, SQLite's own allocator for its
+/// small objects (`sqlite3_db_config(SQLITE_DBCONFIG_LOOKASIDE, NULL, size, count)`): right after
+/// the connection opens, while none is in use. Returns SQLite's result code.
+int parley_sqlite_lookaside(void *connection, int size, int count);
+
 /// The version of the SQLite library the process runs on ("3.40.1").
 const char *parley_sqlite_version(void);
 
