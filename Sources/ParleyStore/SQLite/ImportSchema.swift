@@ -6,7 +6,7 @@ import GRDB
 /// case (its queue count, its debtor's words) are carried out by one statement each over all the
 /// cases. DDL is transactional in SQLite: an error anywhere rolls the drops back with the rows.
 ///
-/// Every index (but the partial ones and `keptWhole`, cheap to keep) and trigger is dropped and made again from
+/// Every index (but the partial ones, cheap to keep) and trigger is dropped and made again from
 /// its own text in `sqlite_master`, in the order it had there, so the schema afterwards is the
 /// one before (the same definitions; `.dump` prints the partial indexes first then); only when
 /// every trigger is one this type knows the effect of on an insert into an empty store (a later
@@ -46,13 +46,13 @@ final class ImportSchema {
         "cases_words_insert", "cases_words_delete", "cases_words_rename",
     ]
 
-    /// The whole indexes kept up row by row during an import. `events_by_at`: an import's events
-    /// are nearly all of one instant (the import's; the payments' at noon of their days, a few
-    /// hundred days), so each lands at the end of its instant's run, in a page already in the
-    /// cache, while the writer waits for the reading thread, which bounds the import; made again
-    /// at the end it was a sort of every event on the writer alone, with nothing else going on
-    /// (1.5 million events: 0.82 s).
-    static let keptWhole: Set<String> = ["events_by_at"]
+    // `events_by_at` is dropped and made again with the rest. Sessions 11 to 14 kept it up row
+    // by row (an import's events are of a few hundred instants, each landing at the end of its
+    // instant's run), when the writer waited for the reading thread and made it again at the
+    // end on its own; since the writer bounds the import, its pages, touched all through the
+    // log's writing, spilled from the cache and written again, cost more than one sort at the
+    // end. The bench's import, the builds alternated, six pairs: 4.51–5.47 s kept, 4.34–4.77 s
+    // made again; user time 7.9–8.5 → 7.1–7.9 s.
 
     /// Drops every index (but those of primary keys and UNIQUE constraints) and every trigger
     /// when the store holds no account, invoice, payment, event or case yet and every trigger is
@@ -67,7 +67,7 @@ final class ImportSchema {
         // (events that are not letters, placements or escalations to the agency) add no entry,
         // while making one again scans its whole table: at 200,000 accounts the three on the
         // log took 0.33 s each to make, one scan of the 1.55 million events each.
-        let definitions = try definitions(db).filter { !$0.partial && !keptWhole.contains($0.name) }
+        let definitions = try definitions(db).filter { !$0.partial }
         guard definitions.filter({ $0.type == "trigger" }).allSatisfy({ knownTriggers.contains($0.name) }) else { return nil }
         for definition in definitions.reversed() {
             try db.execute(sql: "DROP \(definition.type == "trigger" ? "TRIGGER" : "INDEX") \(definition.name.quotedDatabaseIdentifier)")
