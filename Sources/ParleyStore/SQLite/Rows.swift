@@ -563,7 +563,7 @@ struct RowInserts {
     private var paymentBatch: DirectStatement?
     private var accounts: [Account] = []
     private var contacts: [(accountID: String, position: Int, person: Contact)] = []
-    private var words: [(word: String, accountID: String)] = []
+    private var words: [DebtorWord] = []
     private var accountBatch: DirectStatement?
     private var contactBatch: DirectStatement?
     private var wordBatch: DirectStatement?
@@ -666,24 +666,28 @@ struct RowInserts {
         return made
     }
 
-    /// An account, its contacts and (with `words`) its debtor words (`DebtorWords`), written with
-    /// the next accounts added (`batch` to a statement; or at `flush()`, or before the next
-    /// invoice or payment), every invoice and payment added before it written first. An import
-    /// into an empty store writes the words with each account, while the writer waits for the
-    /// reading thread, instead of making them all at its end with the writer alone: the
-    /// trigger's SQL over 200,000 cases took 0.90 s there (sqlite3 alone), 0.56 s of it
-    /// splitting the names. Written one a statement, the accounts, contacts and words were 738
-    /// of the 3,500 samples of the import's writer (`perf record`, session 14).
-    mutating func add(account: Account, words: Bool) throws {
+    /// An account and its contacts, written with the next accounts added (`batch` to a
+    /// statement; or at `flush()`, or before the next invoice or payment), every invoice and
+    /// payment added before it written first. Its debtor words are the new case's trigger's, or,
+    /// in an import into an empty store, added apart (`add(words:)`). Written one a statement,
+    /// the accounts, contacts and words were 738 of the 3,500 samples of the import's writer
+    /// (`perf record`, session 14).
+    mutating func add(account: Account) throws {
         if !invoices.isEmpty || !payments.isEmpty { try flushInvoicesAndPayments() }
         accounts.append(account)
         for (position, person) in account.debtor.contacts.enumerated() {
             contacts.append((account.id, position, person))
         }
-        if words {
-            for word in DebtorWords.words(of: account.debtor.name) { self.words.append((word, account.id)) }
-        }
         if accounts.count == Self.batch { try flushAccounts() }
+    }
+
+    /// Debtor words written `batch` to a statement with the next added, after the accounts
+    /// added before them (an import into an empty store hands them over in the table's key
+    /// order, once the accounts are read: `ImportStepStorage`).
+    mutating func add(words: [DebtorWord]) throws {
+        if !invoices.isEmpty || !payments.isEmpty { try flushInvoicesAndPayments() }
+        self.words.append(contentsOf: words)
+        if self.words.count >= Self.batch { try flushAccounts() }
     }
 
     /// The accounts added, then their contacts and words: a contact's account is written before it.
@@ -717,7 +721,7 @@ struct RowInserts {
 
     /// One account and its contacts, written now (its words are the new case's trigger's).
     mutating func insert(account: Account) throws {
-        try add(account: account, words: false)
+        try add(account: account)
         try flushAccounts()
     }
 
@@ -732,6 +736,12 @@ struct RowInserts {
         try add(payment: payment)
         try flushPayments()
     }
+}
+
+/// A row of `debtor_words`: a word of the debtor's name and the account.
+struct DebtorWord: Sendable {
+    var word: String
+    var accountID: String
 }
 
 /// The words of a debtor's name as the debtor-words trigger (`Schema.fillDebtorWords`) makes

@@ -172,6 +172,8 @@ enum ImportWrite: Sendable {
     case payment(Payment)
     case event(PreparedEvent)
     indirect case projection(PreparedProjection)
+    /// Debtor words of the accounts, in the order of `debtor_words`' key (`ImportStepStorage`).
+    case words([DebtorWord])
     /// The import has written every row it will write to these tables: their indexes may be
     /// made (`ImportSchema.makeIndexes(on:)`).
     case tablesWritten(Set<String>)
@@ -181,13 +183,14 @@ enum ImportWrite: Sendable {
         if case .event(let event) = self { try events.add(event) }
     }
 
-    /// Writes it unless it is an event: an account (with its contacts and debtor words), invoice
+    /// Writes it unless it is an event: an account (with its contacts), debtor words, invoice
     /// or payment through `rows` (several to a statement, in their order, every row added before
     /// a projection written before it; `rows.flush()` after the last), a projection's texts
     /// through `texts`; the indexes of tables whose rows are all written through `schema`.
     func performRow(_ rows: inout RowInserts, texts: inout BoundTexts, schema: ImportSchema?) throws {
         switch self {
-        case .account(let account): try rows.add(account: account, words: true)
+        case .account(let account): try rows.add(account: account)
+        case .words(let words): try rows.add(words: words)
         case .invoice(let invoice): try rows.add(invoice: invoice)
         case .payment(let payment): try rows.add(payment: payment)
         case .event: break
@@ -213,6 +216,8 @@ final class ImportStepStorage: CaseStorage {
     private let send: ([ImportWrite]) -> Void
     private var writes: [ImportWrite] = []
     private var debtors: [String: (Debtor, Currency)] = [:]
+    /// The accounts of each debtor word, in the order read, until the accounts are all read.
+    private var wordAccounts: [String: [String]] = [:]
     private var contactEvents: [String: [PreparedEvent]] = [:]
     private var instants = InstantText()
 
@@ -227,8 +232,13 @@ final class ImportStepStorage: CaseStorage {
         debtors.reserveCapacity(accounts)
     }
 
-    /// Hands over the writes not yet handed over.
+    /// Hands over the writes not yet handed over, the debtor words not yet handed over first.
     func flush() {
+        handOverWords()
+        handOverWrites()
+    }
+
+    private func handOverWrites() {
         guard !writes.isEmpty else { return }
         send(writes)
         writes.removeAll(keepingCapacity: true)
@@ -236,7 +246,7 @@ final class ImportStepStorage: CaseStorage {
 
     private func add(_ write: ImportWrite) {
         writes.append(write)
-        if writes.count == Self.chunkSize { flush() }
+        if writes.count == Self.chunkSize { handOverWrites() }
     }
 
     /// A read the import never makes; answered with an error rather than a guess.
@@ -269,7 +279,35 @@ final class ImportStepStorage: CaseStorage {
     func insert(account: Account) throws {
         let d = account.debtor
         debtors[account.id] = (Debtor(name: d.name, kind: d.kind, timeZone: d.timeZone, country: d.country, region: d.region), account.currency)
+        for word in DebtorWords.words(of: d.name) { wordAccounts[word, default: []].append(account.id) }
         add(.account(account))
+    }
+
+    /// Hands over the debtor words of the accounts read, in the order of `debtor_words`' key
+    /// (word, then account: the words by their UTF-8 bytes, as SQLite compares them; each
+    /// word's accounts in the order read, the files' order, usually theirs), so that each is
+    /// written at the end of the table. Written with their accounts instead, in the accounts'
+    /// order, they went to a page of the table for each word: SQLite's cache let some go to the
+    /// WAL and then changed them again, and one page written over in the WAL makes SQLite
+    /// read back every frame after it at the commit to checksum it again (an `LD_PRELOAD`ed
+    /// `pwrite` counter on the bench's import: the first page written over was a words page,
+    /// 466 frames in, and the commit read back 29,584 frames, the whole 485 MB that followed).
+    private func handOverWords() {
+        guard !wordAccounts.isEmpty else { return }
+        let words = wordAccounts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var chunk: [DebtorWord] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        for word in words {
+            for accountID in wordAccounts[word] ?? [] {
+                chunk.append(DebtorWord(word: word, accountID: accountID))
+                if chunk.count == Self.chunkSize {
+                    add(.words(chunk))
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !chunk.isEmpty { add(.words(chunk)) }
+        wordAccounts = [:]
     }
 
     func insert(invoice: Invoice) throws { add(.invoice(invoice)) }
@@ -280,7 +318,9 @@ final class ImportStepStorage: CaseStorage {
     func written(_ file: ImportFileKind) {
         let tables: Set<String>
         switch file {
-        case .accounts: tables = ["accounts", "contacts", "debtor_words"]
+        case .accounts:
+            handOverWords()
+            tables = ["accounts", "contacts", "debtor_words"]
         case .invoices: tables = ["invoices"]
         case .payments: tables = ["payments"]
         case .history: return
