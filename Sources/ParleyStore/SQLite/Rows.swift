@@ -564,6 +564,8 @@ struct RowInserts {
     private var accounts: [Account] = []
     private var contacts: [(accountID: String, position: Int, person: Contact)] = []
     private var words: [DebtorWord] = []
+    /// The accounts of each debtor word, in the order added, until `writeGatheredWords()`.
+    private var gatheredWords: [String: [String]] = [:]
     private var accountBatch: DirectStatement?
     private var contactBatch: DirectStatement?
     private var wordBatch: DirectStatement?
@@ -669,25 +671,43 @@ struct RowInserts {
     /// An account and its contacts, written with the next accounts added (`batch` to a
     /// statement; or at `flush()`, or before the next invoice or payment), every invoice and
     /// payment added before it written first. Its debtor words are the new case's trigger's, or,
-    /// in an import into an empty store, added apart (`add(words:)`). Written one a statement,
-    /// the accounts, contacts and words were 738 of the 3,500 samples of the import's writer
-    /// (`perf record`, session 14).
-    mutating func add(account: Account) throws {
+    /// `gatheringWords` (an import into an empty store), gathered for `writeGatheredWords()`.
+    /// Written one a statement, the accounts, contacts and words were 738 of the 3,500 samples
+    /// of the import's writer (`perf record`, session 14).
+    mutating func add(account: Account, gatheringWords: Bool = false) throws {
         if !invoices.isEmpty || !payments.isEmpty { try flushInvoicesAndPayments() }
         accounts.append(account)
         for (position, person) in account.debtor.contacts.enumerated() {
             contacts.append((account.id, position, person))
         }
+        if gatheringWords {
+            for word in DebtorWords.words(of: account.debtor.name) { gatheredWords[word, default: []].append(account.id) }
+        }
         if accounts.count == Self.batch { try flushAccounts() }
     }
 
-    /// Debtor words written `batch` to a statement with the next added, after the accounts
-    /// added before them (an import into an empty store hands them over in the table's key
-    /// order, once the accounts are read: `ImportStepStorage`).
-    mutating func add(words: [DebtorWord]) throws {
-        if !invoices.isEmpty || !payments.isEmpty { try flushInvoicesAndPayments() }
-        self.words.append(contentsOf: words)
-        if self.words.count >= Self.batch { try flushAccounts() }
+    /// Writes the debtor words gathered (`add(account:gatheringWords:)`), after the accounts
+    /// added, in the order of `debtor_words`' key: the words by their UTF-8 bytes, as SQLite
+    /// compares them, each word's accounts in the order added (the files' order, usually
+    /// theirs), so that each row is written at the table's end. Written with their accounts
+    /// instead, each went to its word's page of the table: SQLite's cache let some of those
+    /// pages go to the WAL and then changed them again, and one page written over in the WAL
+    /// makes SQLite read back every frame after it at the commit to checksum it again (an
+    /// `LD_PRELOAD`ed `pwrite` counter on the bench's import: the first page written over was a
+    /// words page, 466 frames in, and the commit read back 29,584 frames, the whole 485 MB
+    /// that followed). The words are split and gathered on the writer's thread, which waits
+    /// for the reading thread while it reads the accounts.
+    mutating func writeGatheredWords() throws {
+        guard !gatheredWords.isEmpty else { return }
+        try flushAccounts()
+        for word in gatheredWords.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            for accountID in gatheredWords[word] ?? [] {
+                words.append(DebtorWord(word: word, accountID: accountID))
+                if words.count == 1024 { try flushAccounts() }
+            }
+        }
+        gatheredWords = [:]
+        try flushAccounts()
     }
 
     /// The accounts added, then their contacts and words: a contact's account is written before it.

@@ -36,6 +36,9 @@ extension SQLiteCaseStore {
                 let lookUp = try storage.holdsAnyRecords()
                 if !lookUp, stepsOnReader {
                     channel.decide(.writes(latestRun: try storage.latestRunDate()))
+                    // One for the whole import: it gathers the accounts' debtor words until their
+                    // file is read (`writeGatheredWords`).
+                    var rows = RowInserts(db: db)
                     while let chunk = channel.receive() {
                         guard case .writes(let writes) = chunk else { continue }
                         // Each write used where it lies: copying it out of the array retained
@@ -46,7 +49,6 @@ extension SQLiteCaseStore {
                         // `EventAppender.rows` to an INSERT instead of one or two between rows.
                         var events = EventAppender(db: db)
                         var texts = BoundTexts()
-                        var rows = RowInserts(db: db)
                         try writes.withUnsafeBufferPointer { writes in
                             for index in writes.indices { try writes[index].performRow(&rows, texts: &texts, schema: schema) }
                             try rows.flush()
@@ -56,6 +58,7 @@ extension SQLiteCaseStore {
                         channel.giveBack(chunk)
                     }
                     try channel.throwFailure()
+                    try rows.writeGatheredWords()
                     guard let summary = channel.summary else {
                         throw StoreError.corruptRow(table: "accounts", key: "", reason: "the import's reading thread stopped without a summary")
                     }
@@ -172,8 +175,6 @@ enum ImportWrite: Sendable {
     case payment(Payment)
     case event(PreparedEvent)
     indirect case projection(PreparedProjection)
-    /// Debtor words of the accounts, in the order of `debtor_words`' key (`ImportStepStorage`).
-    case words([DebtorWord])
     /// The import has written every row it will write to these tables: their indexes may be
     /// made (`ImportSchema.makeIndexes(on:)`).
     case tablesWritten(Set<String>)
@@ -183,18 +184,19 @@ enum ImportWrite: Sendable {
         if case .event(let event) = self { try events.add(event) }
     }
 
-    /// Writes it unless it is an event: an account (with its contacts), debtor words, invoice
+    /// Writes it unless it is an event: an account (with its contacts; its debtor words
+    /// gathered, written once the accounts are: `RowInserts.writeGatheredWords`), invoice
     /// or payment through `rows` (several to a statement, in their order, every row added before
     /// a projection written before it; `rows.flush()` after the last), a projection's texts
     /// through `texts`; the indexes of tables whose rows are all written through `schema`.
     func performRow(_ rows: inout RowInserts, texts: inout BoundTexts, schema: ImportSchema?) throws {
         switch self {
-        case .account(let account): try rows.add(account: account)
-        case .words(let words): try rows.add(words: words)
+        case .account(let account): try rows.add(account: account, gatheringWords: true)
         case .invoice(let invoice): try rows.add(invoice: invoice)
         case .payment(let payment): try rows.add(payment: payment)
         case .event: break
         case .tablesWritten(let tables):
+            if tables.contains("debtor_words") { try rows.writeGatheredWords() }
             try rows.flush()
             try schema?.makeIndexes(on: tables, rows.db)
         case .projection(let projection):
@@ -216,8 +218,6 @@ final class ImportStepStorage: CaseStorage {
     private let send: ([ImportWrite]) -> Void
     private var writes: [ImportWrite] = []
     private var debtors: [String: (Debtor, Currency)] = [:]
-    /// The accounts of each debtor word, in the order read, until the accounts are all read.
-    private var wordAccounts: [String: [String]] = [:]
     private var contactEvents: [String: [PreparedEvent]] = [:]
     private var instants = InstantText()
 
@@ -232,9 +232,8 @@ final class ImportStepStorage: CaseStorage {
         debtors.reserveCapacity(accounts)
     }
 
-    /// Hands over the writes not yet handed over, the debtor words not yet handed over first.
+    /// Hands over the writes not yet handed over.
     func flush() {
-        handOverWords()
         handOverWrites()
     }
 
@@ -279,35 +278,7 @@ final class ImportStepStorage: CaseStorage {
     func insert(account: Account) throws {
         let d = account.debtor
         debtors[account.id] = (Debtor(name: d.name, kind: d.kind, timeZone: d.timeZone, country: d.country, region: d.region), account.currency)
-        for word in DebtorWords.words(of: d.name) { wordAccounts[word, default: []].append(account.id) }
         add(.account(account))
-    }
-
-    /// Hands over the debtor words of the accounts read, in the order of `debtor_words`' key
-    /// (word, then account: the words by their UTF-8 bytes, as SQLite compares them; each
-    /// word's accounts in the order read, the files' order, usually theirs), so that each is
-    /// written at the end of the table. Written with their accounts instead, in the accounts'
-    /// order, they went to a page of the table for each word: SQLite's cache let some go to the
-    /// WAL and then changed them again, and one page written over in the WAL makes SQLite
-    /// read back every frame after it at the commit to checksum it again (an `LD_PRELOAD`ed
-    /// `pwrite` counter on the bench's import: the first page written over was a words page,
-    /// 466 frames in, and the commit read back 29,584 frames, the whole 485 MB that followed).
-    private func handOverWords() {
-        guard !wordAccounts.isEmpty else { return }
-        let words = wordAccounts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var chunk: [DebtorWord] = []
-        chunk.reserveCapacity(Self.chunkSize)
-        for word in words {
-            for accountID in wordAccounts[word] ?? [] {
-                chunk.append(DebtorWord(word: word, accountID: accountID))
-                if chunk.count == Self.chunkSize {
-                    add(.words(chunk))
-                    chunk.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        if !chunk.isEmpty { add(.words(chunk)) }
-        wordAccounts = [:]
     }
 
     func insert(invoice: Invoice) throws { add(.invoice(invoice)) }
@@ -318,9 +289,7 @@ final class ImportStepStorage: CaseStorage {
     func written(_ file: ImportFileKind) {
         let tables: Set<String>
         switch file {
-        case .accounts:
-            handOverWords()
-            tables = ["accounts", "contacts", "debtor_words"]
+        case .accounts: tables = ["accounts", "contacts", "debtor_words"]
         case .invoices: tables = ["invoices"]
         case .payments: tables = ["payments"]
         case .history: return
