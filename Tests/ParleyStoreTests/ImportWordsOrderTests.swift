@@ -19,18 +19,29 @@ final class ImportWordsOrderTests: XCTestCase {
         }
     }
 
+    /// The expanded SQL of each statement run on the database, in order.
+    private final class Trace { var statements: [String] = [] }
+
+    /// Runs `body` in a transaction on an in-memory database with parley's schema, its
+    /// statements traced.
+    private func inSchema(_ body: (Database, Trace) throws -> Void) throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue)
+        let trace = Trace()
+        try queue.write { db in
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event { trace.statements.append(statement.expandedSQL) }
+            }
+            try body(db, trace)
+        }
+    }
+
     private func account(_ id: String, _ name: String) -> Account {
         Account(id: id, debtor: Debtor(name: name, kind: .business, timeZone: nil, country: "DE"), currency: .eur)
     }
 
     func testTheGatheredWordsAreWrittenAfterTheAccountsInTheTablesKeyOrder() throws {
-        let queue = try DatabaseQueue()
-        try Schema.migrator.migrate(queue)
-        try queue.write { db in
-            var statements: [String] = []
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { statements.append(statement.expandedSQL) }
-            }
+        try inSchema { db, trace in
             var rows = RowInserts(db: db)
             let names = ["Zeta Ölwerk", "Alpha Zeta", "Ölwerk Alpha", "Émile Zeta", "alpha beta"]
             for (n, name) in names.enumerated() { try rows.add(account: account("A-\(n + 1)", name), gatheringWords: true) }
@@ -39,12 +50,12 @@ final class ImportWordsOrderTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts"), 5)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM debtor_words"), 0)
 
-            statements.removeAll()
+            trace.statements.removeAll()
             try rows.writeGatheredWords()
             // By the word's UTF-8 bytes (as SQLite's BINARY collation compares), then the account
             // in the order added; each word as the trigger's SQL makes it (split on spaces,
             // lowercased by SQLite's `lower`, which leaves letters outside ASCII as they are).
-            XCTAssertEqual(writtenWords(statements), ["alpha A-2", "alpha A-3", "alpha A-5", "beta A-5", "zeta A-1", "zeta A-2", "zeta A-4",
+            XCTAssertEqual(writtenWords(trace.statements), ["alpha A-2", "alpha A-3", "alpha A-5", "beta A-5", "zeta A-1", "zeta A-2", "zeta A-4",
                                                       "Émile A-4", "Ölwerk A-1", "Ölwerk A-3"])
             // What the trigger would have made for these accounts.
             let trigger = try String.fetchAll(db, sql: """
@@ -57,29 +68,23 @@ final class ImportWordsOrderTests: XCTestCase {
                 """)
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT word || ' ' || account_id FROM debtor_words ORDER BY word, account_id"), trigger)
             // Gathered words are written once.
-            statements.removeAll()
+            trace.statements.removeAll()
             try rows.writeGatheredWords()
-            XCTAssertEqual(writtenWords(statements), [])
+            XCTAssertEqual(writtenWords(trace.statements), [])
         }
     }
 
     func testManyAccountsWordsComeInKeyOrderEachWordsAccountsAsAdded() throws {
-        let queue = try DatabaseQueue()
-        try Schema.migrator.migrate(queue)
-        try queue.write { db in
-            var statements: [String] = []
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { statements.append(statement.expandedSQL) }
-            }
+        try inSchema { db, trace in
             var rows = RowInserts(db: db)
             let accounts = 3_000
             for n in 0..<accounts {
                 try rows.add(account: account(String(format: "A-%05d", n), ["Zeta Works", "Alpha Trading", "Beta Zeta"][n % 3]), gatheringWords: true)
             }
             try rows.flush()
-            XCTAssertTrue(writtenWords(statements).isEmpty)
+            XCTAssertTrue(writtenWords(trace.statements).isEmpty)
             try rows.writeGatheredWords()
-            let written = writtenWords(statements)
+            let written = writtenWords(trace.statements)
             XCTAssertEqual(written.count, 2 * accounts)
             XCTAssertEqual(written.map { String($0.split(separator: " ")[0]) },
                            Array(repeating: "alpha", count: accounts / 3) + Array(repeating: "beta", count: accounts / 3)
