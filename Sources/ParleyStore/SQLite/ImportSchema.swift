@@ -99,8 +99,8 @@ final class ImportSchema {
 
     /// Carries out what the insert triggers would have done for every case now in the store (all
     /// of them inserted by this import), then makes the indexes and triggers again. With
-    /// `wordsWritten`, the import wrote the accounts' debtor words itself (`ImportStepStorage`),
-    /// and they are not made again here.
+    /// `wordsWritten`, the import wrote the accounts' debtor words itself
+    /// (`RowInserts.writeGatheredWords`), and they are not made again here.
     func restore(_ db: Database, wordsWritten: Bool = false) throws {
         let names = Set(dropped.map(\.name))
         if names.contains("cases_count_insert") {

@@ -563,7 +563,7 @@ struct RowInserts {
     private var paymentBatch: DirectStatement?
     private var accounts: [Account] = []
     private var contacts: [(accountID: String, position: Int, person: Contact)] = []
-    private var words: [DebtorWord] = []
+    private var words: [(word: String, accountID: String)] = []
     /// The accounts of each debtor word, in the order added, until `writeGatheredWords()`.
     private var gatheredWords: [String: [String]] = [:]
     private var accountBatch: DirectStatement?
@@ -702,8 +702,8 @@ struct RowInserts {
         try flushAccounts()
         for word in gatheredWords.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             for accountID in gatheredWords[word] ?? [] {
-                words.append(DebtorWord(word: word, accountID: accountID))
-                if words.count == 1024 { try flushAccounts() }
+                words.append((word, accountID))
+                if words.count == Self.batch { try flushAccounts() }
             }
         }
         gatheredWords = [:]
@@ -756,12 +756,6 @@ struct RowInserts {
         try add(payment: payment)
         try flushPayments()
     }
-}
-
-/// A row of `debtor_words`: a word of the debtor's name and the account.
-struct DebtorWord: Sendable {
-    var word: String
-    var accountID: String
 }
 
 /// The words of a debtor's name as the debtor-words trigger (`Schema.fillDebtorWords`) makes

@@ -234,10 +234,6 @@ final class ImportStepStorage: CaseStorage {
 
     /// Hands over the writes not yet handed over.
     func flush() {
-        handOverWrites()
-    }
-
-    private func handOverWrites() {
         guard !writes.isEmpty else { return }
         send(writes)
         writes.removeAll(keepingCapacity: true)
@@ -245,7 +241,7 @@ final class ImportStepStorage: CaseStorage {
 
     private func add(_ write: ImportWrite) {
         writes.append(write)
-        if writes.count == Self.chunkSize { handOverWrites() }
+        if writes.count == Self.chunkSize { flush() }
     }
 
     /// A read the import never makes; answered with an error rather than a guess.
