@@ -55,6 +55,9 @@ final class BenchCommandTests: XCTestCase {
                                   "keys.filter", "run.first", "run.next", "run.day-10", "run.day-10-command"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
+        // The import into the bench's new file wrote the file once (`RollbackJournalSpell`).
+        let imported = figures.first { $0["id"] as? String == "import.parley" }
+        XCTAssertTrue((imported?["note"] as? String)?.contains("no checkpoint: written into the file once") == true, "\(imported ?? [:])")
         // Each run day's checkpoint, after its commit on its own thread, is reported with it.
         let first = figures.first { $0["id"] as? String == "run.first" }
         XCTAssertTrue((first?["note"] as? String)?.contains("then its checkpoint, on its own thread: ") == true, "\(first ?? [:])")
@@ -76,7 +79,7 @@ final class BenchRunCommandTests: BinaryTestCase {
         XCTAssertEqual(ran.status, 0, ran.errors)
         let lines = ran.output.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 3, ran.output)
-        XCTAssertTrue(lines[0].hasPrefix("import  "), ran.output)
+        XCTAssertTrue(lines[0].hasPrefix("import  ") && lines[0].contains("no checkpoint: written into the file once"), ran.output)
         XCTAssertTrue(lines[1].hasPrefix("2026-11-02  ") && lines[1].contains(" stepped, ") && lines[1].contains("then its checkpoint"), ran.output)
         XCTAssertTrue(lines[2].hasPrefix("2026-11-03  "), ran.output)
         // The same day again changes nothing, and says so.

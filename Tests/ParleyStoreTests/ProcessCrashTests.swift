@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GRDB
 import ParleyCore
 @testable import ParleyStore
 import XCTest
@@ -57,8 +58,8 @@ final class ProcessCrashTests: TemporaryDirectoryTestCase {
     }
 
     /// Starts a command that stops inside its transaction, waits until it says so, and kills it.
-    func killInsideTransaction(_ arguments: [String], whileWaiting check: () throws -> Void = {}) throws {
-        let (process, _, _) = try start(arguments, environment: ["PARLEY_TEST_PAUSE_IN_TX": marker])
+    func killInsideTransaction(_ arguments: [String], environment: [String: String] = [:], whileWaiting check: () throws -> Void = {}) throws {
+        let (process, _, _) = try start(arguments, environment: environment.merging(["PARLEY_TEST_PAUSE_IN_TX": marker]) { _, pause in pause })
         while !FileManager.default.fileExists(atPath: marker) {
             XCTAssertTrue(process.isRunning, "the command ended before reaching its transaction")
             guard process.isRunning else { return }
@@ -124,11 +125,27 @@ extension ProcessCrashTests {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the parley binary first")
         _ = try SQLiteCaseStore(path: path)
         let before = try Fixtures.snapshot(path)
-        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData])
+        let size = { (try? FileManager.default.attributesOfItem(atPath: self.path))?[.size] as? Int }
+        let sizeBefore = size()
+        // A page cache of 64 KiB: the import writes pages into the file before its commit, as
+        // one too large for its cache does.
+        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData], environment: [TestHooks.cacheVariable: "64"])
+        // Into the empty store the import wrote with a rollback journal (`RollbackJournalSpell`),
+        // its pages into the file itself: killed, it left the journal hot, which the next
+        // connection rolls back, the file as it was.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-journal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        XCTAssertGreaterThan(size() ?? 0, sizeBefore ?? 0)
         XCTAssertEqual(try Fixtures.snapshot(path), before)
+        XCTAssertEqual(size(), sizeBefore)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-journal"))
 
         let finished = try runToEnd(["import", "--db", path, "--dir", Self.sampleData, "--format", "json"])
         XCTAssertEqual(finished.status, 0, finished.errors)
+        // The file is back in WAL mode, and holds the import without a WAL or a journal.
+        let mode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        XCTAssertEqual(mode, "wal")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-journal"))
         let summary = try JSONDecoder().decode(ImportSummary.self, from: Data(finished.output.utf8))
         XCTAssertEqual(summary.accountsAdded, 220)
         XCTAssertEqual(summary.invoicesAdded, 1_007)

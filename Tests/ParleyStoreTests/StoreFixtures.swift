@@ -25,17 +25,18 @@ enum Fixtures {
     /// and due days differing, the latest due first) and a payment of the first; with
     /// `invoices: false` the accounts alone (and empty invoice and payment files); with
     /// `badPaymentLast`, a payment of "ten pounds" after the rest.
-    static func generatedFiles(accounts: Int, invoices: Bool = true, badPaymentLast: Bool = false) -> ImportFiles {
+    static func generatedFiles(accounts: Int, invoices: Bool = true, badPaymentLast: Bool = false, idPrefix: String = "") -> ImportFiles {
         var a = "account_id,debtor_name,debtor_kind,country,currency\n"
         var i = "invoice_id,account_id,issued_on,due_on,amount\n"
         var p = "payment_id,account_id,invoice_id,paid_on,amount\n"
+        let (account, invoice, payment) = (idPrefix + "A-", idPrefix + "INV-", idPrefix + "P-")
         for n in 0..<accounts {
-            a += "A-\(n),Debtor \(n) Ltd,business,GB,GBP\n"
+            a += "\(account)\(n),Debtor \(n) Ltd,business,GB,GBP\n"
             guard invoices else { continue }
-            for k in 0..<3 { i += "INV-\(n)-\(k),A-\(n),2026-08-01,2026-09-0\(3 - k),\(100 + n % 50).2\(k)\n" }
-            p += "P-\(n),A-\(n),INV-\(n)-0,2026-09-15,10.00\n"
+            for k in 0..<3 { i += "\(invoice)\(n)-\(k),\(account)\(n),2026-08-01,2026-09-0\(3 - k),\(100 + n % 50).2\(k)\n" }
+            p += "\(payment)\(n),\(account)\(n),\(invoice)\(n)-0,2026-09-15,10.00\n"
         }
-        if badPaymentLast { p += "P-bad,A-0,INV-0-0,2026-09-15,ten pounds\n" }
+        if badPaymentLast { p += "\(payment)bad,\(account)0,\(invoice)0-0,2026-09-15,ten pounds\n" }
         return ImportFiles(accounts: .text(a, name: "accounts.csv"), invoices: .text(i, name: "invoices.csv"), payments: .text(p, name: "payments.csv"))
     }
 

@@ -18,7 +18,7 @@ final class BackgroundCheckpoint: Sendable {
     private let path: String
     private let queue = DispatchQueue(label: "parley.sqlite.checkpoint")
     private let group = DispatchGroup()
-    private let state = Mutex<(pending: Bool, last: Duration?)>((false, nil))
+    private let state = Mutex<(pending: Bool, last: Duration?, needed: Bool)>((false, nil, true))
 
     init(path: String) { self.path = path }
 
@@ -26,7 +26,7 @@ final class BackgroundCheckpoint: Sendable {
     /// the latest commit, so one more is queued behind it).
     func start() {
         let queued = state.withLock { state in
-            defer { state.pending = true }
+            defer { state.pending = true; state.needed = true }
             return state.pending
         }
         guard !queued else { return }
@@ -42,6 +42,13 @@ final class BackgroundCheckpoint: Sendable {
 
     /// How long the last finished checkpoint took.
     var last: Duration? { state.withLock { $0.last } }
+
+    /// The last large transaction wrote its pages into the file itself (`RollbackJournalSpell`):
+    /// there was nothing to checkpoint.
+    func notNeeded() { state.withLock { $0.needed = false } }
+
+    /// Whether the last large transaction left its pages in the WAL for a checkpoint.
+    var needed: Bool { state.withLock { $0.needed } }
 
     /// One PASSIVE checkpoint through a connection opened for it. Errors are not thrown: a
     /// checkpoint that cannot run leaves the pages in the WAL, which is still the database.

@@ -26,6 +26,8 @@ public final class SQLiteCaseStore: CaseStore {
     let nameIndex = NameIndexHolder()
     /// The checkpoints after imports and runs (`writeLargeTransaction`).
     let checkpoints: BackgroundCheckpoint
+    /// How long a write waits for another connection's lock before it fails (SQLITE_BUSY).
+    let busyTimeout: TimeInterval
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
@@ -53,6 +55,7 @@ public final class SQLiteCaseStore: CaseStore {
         self.runWriterShare = runWriterShare
         self.runPrioritiesAhead = runPrioritiesAhead
         self.importStepsOnReader = importStepsOnReader
+        self.busyTimeout = busyTimeout
         checkpoints = BackgroundCheckpoint(path: path)
         try Self.createFileIfMissing(path)
         var config = Configuration()
@@ -191,7 +194,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// invoices took 1.32 s to insert with it and 0.89 s without, its payments 0.56 and 0.28 s.
     /// `body` says whether it wrote the debtor words with the accounts.
     func importTransaction(dropIndexes: Bool, body: @escaping @Sendable (Database, ImportSchema?) throws -> (ImportSummary, wordsWritten: Bool)) async throws -> ImportSummary {
-        try await writeLargeTransaction(checkingForeignKeys: false) { db in
+        try await writeLargeTransaction(checkingForeignKeys: false, writingOnceIntoEmptyStore: dropIndexes) { db in
             let dropped = dropIndexes ? try ImportSchema.dropIfEmpty(db) : nil
             let (summary, wordsWritten) = try body(db, dropped)
             try dropped?.restore(db, wordsWritten: wordsWritten)
@@ -216,11 +219,27 @@ public final class SQLiteCaseStore: CaseStore {
     /// first day after an import at 200,000 accounts) and synced the file: 1.0–1.9 s of the run's
     /// 8.7–10.4 s that day (`parley bench run`, this machine), 0.4 s for the commit without it.
     ///
+    /// With `writingOnceIntoEmptyStore`, a store that holds no account, invoice or payment and
+    /// that no other connection has open takes the transaction with a rollback journal instead
+    /// (`RollbackJournalSpell`): its pages go straight into the file, once, and there is no
+    /// checkpoint to follow.
+    ///
     /// Its page cache is 32 MiB, not the writer's 128 MiB (`largeTransactionCacheKiB`).
     /// With `checkingForeignKeys` false, SQLite leaves the foreign keys unchecked in it (the
     /// caller has checked what it writes).
-    func writeLargeTransaction<T: Sendable>(checkingForeignKeys: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let result = try await writeOutsideTransaction { db in
+    func writeLargeTransaction<T: Sendable>(checkingForeignKeys: Bool = true, writingOnceIntoEmptyStore: Bool = false,
+                                            _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if writingOnceIntoEmptyStore {
+            // The connections of this process that would keep the file from leaving WAL mode:
+            // a checkpoint's, and the pool's idle readers (each holds the file open once it has
+            // read; a reader busy now is closed once done).
+            checkpoints.wait()
+            pool.invalidateReadOnlyConnections()
+        }
+        let busyTimeout = self.busyTimeout
+        let (result, walKept) = try await writeOutsideTransaction { db in
+            let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db, busyTimeout: busyTimeout) : nil
+            defer { spell?.end(db) }
             let foreignKeys = checkingForeignKeys ? nil : try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
             if foreignKeys != nil { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if let foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = \(foreignKeys)") } }
@@ -229,7 +248,7 @@ public final class SQLiteCaseStore: CaseStore {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -131072
-            try db.execute(sql: "PRAGMA cache_size = -\(Self.largeTransactionCacheKiB)")
+            try db.execute(sql: "PRAGMA cache_size = -\(TestHooks.largeTransactionCacheKiB ?? Self.largeTransactionCacheKiB)")
             defer {
                 try? db.execute(sql: "PRAGMA temp_store = \(tempStore)")
                 try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(autocheckpoint)")
@@ -241,9 +260,9 @@ public final class SQLiteCaseStore: CaseStore {
                 return .commit
             }
             guard let result else { throw StoreError.database(path: db.description, reason: "the transaction ended without a result") }
-            return result
+            return (result, spell == nil)
         }
-        checkpoints.start()
+        if walKept { checkpoints.start() } else { checkpoints.notNeeded() }
         return result
     }
 
@@ -266,6 +285,11 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// How long the last checkpoint after a large transaction took, once finished.
     public var lastCheckpoint: Duration? { checkpoints.last }
+
+    /// Whether the last large transaction (an import, a run) wrote its pages into the database
+    /// file itself, with a rollback journal, leaving no checkpoint to follow (an import into an
+    /// empty store that no other connection had open: `RollbackJournalSpell`).
+    public var lastLargeTransactionWroteFileOnce: Bool { !checkpoints.needed }
 
     /// What the import needs to know of the database: the currency of accounts and the account
     /// of invoices imported before, looked up one at a time.

@@ -101,6 +101,10 @@ extension SQLiteCaseStore {
     private static func readForImport(_ files: ImportFiles, map: ColumnMap, known: KnownRecords, channel: ImportChannel,
                                       policy: Policy, context: LifecycleContext, actor: Actor, at: Date) {
         let mode = channel.waitForDecision()
+        // Into an empty store nothing is looked up in the database: it holds none of the ids a
+        // row could refer to (and, written with a rollback journal, it cannot be read until the
+        // commit: `RollbackJournalSpell`).
+        let known: KnownRecords = if case .writes = mode { .none } else { known }
         var records: [ImportRecord] = []
         var storage: ImportStepStorage?
         var importer: BatchImport?
