@@ -5,10 +5,21 @@
 # log holds at the least (an opening per account with its invoices, one per payment) — beside the bench's
 # reference, sqlite3's `.import` of invoices.csv into a plain table. No Swift runs in the timed part.
 #
-#   Docs/import-floor.sh [PARLEY_BINARY] [PORTFOLIO_DIR]
+# JOURNAL is the journal mode of the timed part: `delete` (the default), the rollback journal
+# parley's import into an empty store takes since session 16 (RollbackJournalSpell, with
+# synchronous FULL), or `wal`, what it took before and takes into a store with records or one
+# another connection has open.
+#
+#   Docs/import-floor.sh [PARLEY_BINARY] [PORTFOLIO_DIR] [JOURNAL]
 set -euo pipefail
 parley=${1:-.build-release/release/parley}
 portfolio=${2:-${XDG_CACHE_HOME:-$HOME/.cache}/parley/bench/portfolio-1-200000x5}
+journal=${3:-delete}
+case "$journal" in
+  delete) synchronous=FULL ;;
+  wal) synchronous=NORMAL ;;
+  *) echo "import-floor.sh: JOURNAL must be delete or wal, not '$journal'" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # An empty database with parley's schema (every migration).
@@ -21,10 +32,11 @@ time sqlite3 "$work/plain.sqlite" <<SQL
 .import $portfolio/invoices.csv invoices
 SQL
 
-echo "into parley's schema (rows, then events), each statement timed:"
+echo "into parley's schema (rows, then events; journal mode $journal), each statement timed:"
 sqlite3 "$work/floor.sqlite" <<SQL
 .output /dev/null
-PRAGMA journal_mode=WAL;
+PRAGMA journal_mode=$journal;
+PRAGMA synchronous=$synchronous;
 
 PRAGMA foreign_keys=ON;
 PRAGMA cache_size=-131072;

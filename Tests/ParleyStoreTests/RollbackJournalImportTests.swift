@@ -27,16 +27,22 @@ final class RollbackJournalImportTests: TemporaryDirectoryTestCase {
         ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
     }
 
+    /// Imports `accounts` generated accounts into `store`: all of them added, the file written
+    /// once or not as `wroteOnce` says, and in WAL mode after it.
+    func importChecked(_ accounts: Int, into store: SQLiteCaseStore, wroteOnce: Bool, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let summary = try await store.importPortfolio(files(accounts: accounts), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        XCTAssertEqual(summary.accountsAdded, accounts, file: file, line: line)
+        XCTAssertEqual(store.lastLargeTransactionWroteFileOnce, wroteOnce, file: file, line: line)
+        let mode = try await journalMode(store)
+        XCTAssertEqual(mode, "wal", file: file, line: line)
+    }
+
     func testAnImportIntoAnEmptyStoreWritesTheFileOnceAndLeavesItInWALMode() async throws {
         let store = try SQLiteCaseStore(path: path)
         // A reader of this process that has read holds the file: the import closes it first.
         let accountsBefore = try await count("accounts", store)
         XCTAssertEqual(accountsBefore, 0)
-        let summary = try await store.importPortfolio(files(accounts: 300), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
-        XCTAssertEqual(summary.accountsAdded, 300)
-        XCTAssertTrue(store.lastLargeTransactionWroteFileOnce)
-        let mode = try await journalMode(store)
-        XCTAssertEqual(mode, "wal")
+        try await importChecked(300, into: store, wroteOnce: true)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-journal"))
         // Nothing of the import is in the WAL: it holds the write of nothing that starts it
         // (`RollbackJournalSpell.end`), two pages, so that a store opening later needs no write.
@@ -97,11 +103,7 @@ final class RollbackJournalImportTests: TemporaryDirectoryTestCase {
         let other = try SQLiteCaseStore(path: path)
         let seenBefore = try await count("accounts", other)
         XCTAssertEqual(seenBefore, 0)
-        let summary = try await store.importPortfolio(files(accounts: 120), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
-        XCTAssertEqual(summary.accountsAdded, 120)
-        XCTAssertFalse(store.lastLargeTransactionWroteFileOnce)
-        let mode = try await journalMode(store)
-        XCTAssertEqual(mode, "wal")
+        try await importChecked(120, into: store, wroteOnce: false)
         let seenAfter = try await count("accounts", other)
         XCTAssertEqual(seenAfter, 120)
         store.finishCheckpoints()
@@ -120,8 +122,7 @@ final class RollbackJournalImportTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(mode, "wal")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-journal"))
         XCTAssertEqual(try Fixtures.snapshot(path), before)
-        // Then the good files import.
-        let summary = try await store.importPortfolio(files(accounts: 300), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
-        XCTAssertEqual(summary.accountsAdded, 300)
+        // Then the good files import, the file written once.
+        try await importChecked(300, into: store, wroteOnce: true)
     }
 }

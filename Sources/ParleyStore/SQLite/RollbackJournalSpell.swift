@@ -12,9 +12,11 @@ import GRDBSQLite
 /// pages added past the file's end are not journaled) and writes the rest in place. The
 /// transaction stays all or nothing: a process killed in it leaves a hot journal, which the
 /// next connection to open the file rolls back (`ProcessCrashTests`), truncating the file to
-/// the empty store it was. At 200,000 accounts (`parley import --dir PORTFOLIO` into an empty
-/// file, alternated with the build before, three pairs each): 6.06–6.51 s and 9.2–9.8 s of CPU
-/// with the WAL and its checkpoint, this with the file written once.
+/// the empty store it was. At 200,000 accounts (`parley import --dir PORTFOLIO` into a new
+/// file, alternated with the build before, three pairs): 5.92–6.57 s and 9.1–9.6 s of CPU with
+/// the WAL and its checkpoint, 4.45–4.63 s and 7.5–8.2 s with the file written once. The
+/// import's own transaction is as long either way (the bench's `import.parley`, which never
+/// counted the checkpoint): what goes is the second write of every page.
 ///
 /// SQLite leaves WAL mode only when no other connection has the file open (each holds it
 /// shared once it has read): the caller closes this process's idle readers first, and with any
