@@ -26,8 +26,6 @@ public final class SQLiteCaseStore: CaseStore {
     let nameIndex = NameIndexHolder()
     /// The checkpoints after imports and runs (`writeLargeTransaction`).
     let checkpoints: BackgroundCheckpoint
-    /// How long a write waits for another connection's lock before it fails (SQLITE_BUSY).
-    let busyTimeout: TimeInterval
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
@@ -55,7 +53,6 @@ public final class SQLiteCaseStore: CaseStore {
         self.runWriterShare = runWriterShare
         self.runPrioritiesAhead = runPrioritiesAhead
         self.importStepsOnReader = importStepsOnReader
-        self.busyTimeout = busyTimeout
         checkpoints = BackgroundCheckpoint(path: path)
         try Self.createFileIfMissing(path)
         var config = Configuration()
@@ -236,9 +233,8 @@ public final class SQLiteCaseStore: CaseStore {
             checkpoints.wait()
             pool.invalidateReadOnlyConnections()
         }
-        let busyTimeout = self.busyTimeout
         let (result, walKept) = try await writeOutsideTransaction { db in
-            let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db, busyTimeout: busyTimeout) : nil
+            let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db) : nil
             defer { spell?.end(db) }
             let foreignKeys = checkingForeignKeys ? nil : try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
             if foreignKeys != nil { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
