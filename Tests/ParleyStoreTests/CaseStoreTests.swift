@@ -463,7 +463,8 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
             XCTFail("the second writer should have been refused while the first holds the lock")
         } catch StoreError.database(let file, let reason) {
             XCTAssertEqual(file, path)
-            XCTAssertTrue(reason.contains("locked"), reason)
+            XCTAssertTrue(reason.hasPrefix("database is locked: another process"), reason)
+            XCTAssertTrue(reason.contains("longer than the 0.2 s this one waits"), reason)
         }
         lock.release()
         XCTAssertEqual(try Fixtures.snapshot(path), before)

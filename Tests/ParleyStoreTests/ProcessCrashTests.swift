@@ -106,7 +106,8 @@ final class ProcessCrashTests: TemporaryDirectoryTestCase {
         try killInsideTransaction(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path]) {
             let second = try runToEnd(["record", "--db", path, "A-100", "note", "called", "while", "locked"], environment: ["PARLEY_BUSY_TIMEOUT": "0.3"])
             XCTAssertNotEqual(second.status, 0)
-            XCTAssertTrue(second.errors.contains("locked"), second.errors)
+            XCTAssertTrue(second.errors.contains("database is locked: another process"), second.errors)
+            XCTAssertTrue(second.errors.contains("the 0.3 s this one waits"), second.errors)
         }
         XCTAssertEqual(try Fixtures.snapshot(path), before)
         let third = try runToEnd(["record", "--db", path, "A-100", "note", "called", "after"])
@@ -129,7 +130,15 @@ extension ProcessCrashTests {
         let sizeBefore = size()
         // A page cache of 64 KiB: the import writes pages into the file before its commit, as
         // one too large for its cache does.
-        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData], environment: [TestHooks.cacheVariable: "64"])
+        try killInsideTransaction(["import", "--db", path, "--dir", Self.sampleData], environment: [TestHooks.cacheVariable: "64"]) {
+            // Meanwhile the file is locked whole: a command opening it waits, then says who
+            // holds it and what to do.
+            let opening = try runToEnd(["queue", "--db", path], environment: ["PARLEY_BUSY_TIMEOUT": "0.3"])
+            XCTAssertNotEqual(opening.status, 0)
+            XCTAssertTrue(opening.errors.contains("\(path): database is locked: another process (an import, the daily run or another command) is writing to it"), opening.errors)
+            XCTAssertTrue(opening.errors.contains("longer than the 0.3 s this one waits; nothing was changed here"), opening.errors)
+            XCTAssertTrue(opening.errors.contains("PARLEY_BUSY_TIMEOUT=SECONDS"), opening.errors)
+        }
         // Into the empty store the import wrote with a rollback journal (`RollbackJournalSpell`),
         // its pages into the file itself: killed, it left the journal hot, which the next
         // connection rolls back, the file as it was.

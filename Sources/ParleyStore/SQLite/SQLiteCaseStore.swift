@@ -49,6 +49,7 @@ public final class SQLiteCaseStore: CaseStore {
         self.path = path
         self.policy = policy
         self.runBatch = runBatch
+        self.busyTimeout = busyTimeout
         self.readsContactsAhead = readsContactsAhead
         self.runWriterShare = runWriterShare
         self.runPrioritiesAhead = runPrioritiesAhead
@@ -93,8 +94,22 @@ public final class SQLiteCaseStore: CaseStore {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
         }
+    }
+
+    /// What a database error says to the person who met it. SQLITE_BUSY is another process's
+    /// lock held for longer than this one waits: SQLite's own "database is locked" names neither
+    /// who nor what to do. It is met opening the file while an import into an empty store writes
+    /// it with a rollback journal (`RollbackJournalSpell`), and writing while another command
+    /// writes.
+    static func reason(_ error: DatabaseError, busyTimeout: TimeInterval) -> String {
+        let message = error.message ?? "\(error)"
+        guard error.resultCode == .SQLITE_BUSY else { return message }
+        let waited = busyTimeout.rounded() == busyTimeout ? "\(Int(busyTimeout))" : String(format: "%.1f", busyTimeout)
+        return "\(message): another process (an import, the daily run or another command) is writing to it and held it "
+            + "for longer than the \(waited) s this one waits; nothing was changed here. Try again when it has finished, "
+            + "or wait longer with PARLEY_BUSY_TIMEOUT=SECONDS"
     }
 
     /// A store let go waits for its checkpoints before its connections close: the last
@@ -429,6 +444,8 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    /// How long a connection waits for another process's lock before SQLITE_BUSY.
+    let busyTimeout: TimeInterval
     /// Cases the daily run reads, steps and writes at a time (1,000 unless a test asks for fewer).
     let runBatch: Int
     /// Whether the run's second thread is given the contact rows of the cases that may ask.
@@ -683,7 +700,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
         }
     }
 
@@ -732,7 +749,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
         }
     }
 
@@ -741,7 +758,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.writeWithoutTransaction(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
         }
     }
 
@@ -749,7 +766,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
         }
     }
 }
