@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 @testable import ParleyStore
+import Synchronization
 import XCTest
 
 /// The store's behaviour, run against SQLite here and against PostgreSQL by
@@ -450,6 +451,56 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         _ = try SQLiteCaseStore(path: path)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testAWaitForAnotherWritersLockOfASecondIsNoticedOnceAShorterOneIsNot() async throws {
+        let store = try await importedStore()
+        let lock = Fixtures.WriteLockHolder(path: path)
+        try lock.acquire()
+        defer { lock.release() }
+        let notices = Mutex(0)
+        let patient = try SQLiteCaseStore(path: path, busyTimeout: 1.3, lockNotice: { notices.withLock { $0 += 1 } })
+        let started = ContinuousClock.now
+        do {
+            _ = try await patient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
+            XCTFail("the writer should have been refused while another holds the lock")
+        } catch StoreError.database(_, let reason) {
+            XCTAssertTrue(reason.contains("longer than the 1.3 s this one waits"), reason)
+        }
+        // It waited its whole timeout, and was noticed once, a second into the wait.
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(1_250))
+        XCTAssertEqual(notices.withLock { $0 }, 1)
+
+        let brief = Mutex(0)
+        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.5, lockNotice: { brief.withLock { $0 += 1 } })
+        do {
+            _ = try await impatient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
+            XCTFail("the writer should have been refused while another holds the lock")
+        } catch StoreError.database(_, let reason) {
+            XCTAssertTrue(reason.contains("longer than the 0.5 s this one waits"), reason)
+        }
+        XCTAssertEqual(brief.withLock { $0 }, 0)
+        withExtendedLifetime(store) {}
+    }
+
+    /// SQLite's own busy handler's sleeps: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 ms, then 100 ms
+    /// each, the last cut to end the wait at the timeout.
+    func testLockWaitSleepsAsSQLiteDoesAndStopsAtTheTimeout() {
+        var slept = 0
+        var count = 0
+        var sleeps: [Int] = []
+        while true {
+            let (prior, sleep) = LockWait.step(count: count, timeoutMilliseconds: 1_000)
+            if sleep <= 0 { break }
+            XCTAssertEqual(prior, slept, "try \(count)")
+            sleeps.append(sleep)
+            slept += sleep
+            count += 1
+        }
+        XCTAssertEqual(Array(sleeps.prefix(13)), [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100, 100])
+        XCTAssertEqual(slept, 1_000)
+        XCTAssertEqual(sleeps.last, 72)
+        XCTAssertEqual(LockWait.step(count: 0, timeoutMilliseconds: 0).sleep, 0)
     }
 
     func testSecondWriterWaitsThenFailsCleanlyWhileTheFirstHoldsTheLock() async throws {

@@ -138,6 +138,13 @@ extension ProcessCrashTests {
             XCTAssertTrue(opening.errors.contains("\(path): database is locked: another process (an import, the daily run or another command) is writing to it"), opening.errors)
             XCTAssertTrue(opening.errors.contains("longer than the 0.3 s this one waits; nothing was changed here"), opening.errors)
             XCTAssertTrue(opening.errors.contains("PARLEY_BUSY_TIMEOUT=SECONDS"), opening.errors)
+            XCTAssertFalse(opening.errors.contains("waiting for it"), opening.errors)
+            // A wait of a second is said as it happens, once.
+            let waiting = try runToEnd(["queue", "--db", path], environment: ["PARLEY_BUSY_TIMEOUT": "1.5"])
+            XCTAssertNotEqual(waiting.status, 0)
+            let notice = "parley: \(path) is locked by another process (an import, the daily run or another command); waiting for it, up to 1.5 s (PARLEY_BUSY_TIMEOUT)"
+            XCTAssertEqual(waiting.errors.components(separatedBy: notice).count, 2, waiting.errors)
+            XCTAssertTrue(waiting.errors.contains("longer than the 1.5 s this one waits"), waiting.errors)
         }
         // Into the empty store the import wrote with a rollback journal (`RollbackJournalSpell`),
         // its pages into the file itself: killed, it left the journal hot, which the next

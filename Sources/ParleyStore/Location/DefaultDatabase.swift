@@ -12,13 +12,15 @@ public enum DefaultDatabase {
     /// brought up to date, nothing seeded), else the SQLite file as `open` does. The one place
     /// that chooses the backend; every command and the workbench go through it.
     public static func openStore(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
-                                 firstSupervisor: String = OperatorName.current(), announce: (String) -> Void) async throws -> any CaseStore {
+                                 firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable () -> Void)? = nil,
+                                 announce: (String) -> Void) async throws -> any CaseStore {
         if location.isPostgres {
             let store = try await PostgresCaseStore.open(try PostgresURL(parsing: location.path), policy: policy)
             try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
             return store
         }
-        return try await open(location, policy: policy, today: today, busyTimeout: busyTimeout, now: now, firstSupervisor: firstSupervisor, announce: announce)
+        return try await open(location, policy: policy, today: today, busyTimeout: busyTimeout, now: now, firstSupervisor: firstSupervisor,
+                              lockNotice: lockNotice, announce: announce)
     }
 
     /// Opens the SQLite database at `location`. A database in the default location that does not
@@ -29,10 +31,14 @@ public enum DefaultDatabase {
     /// A database that keeps no operators yet (new, or made before operators were kept) makes
     /// `firstSupervisor` (the OS user) its first supervisor and says so; the demo also gets its
     /// collectors (`SampleGenerator.collectors`), to whom its cases are assigned.
+    ///
+    /// `lockNotice` is told when a wait for another process's lock has lasted a second
+    /// (`SQLiteCaseStore.init(path:policy:busyTimeout:lockNotice:)`).
     public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
-                            firstSupervisor: String = OperatorName.current(), announce: (String) -> Void) async throws -> SQLiteCaseStore {
+                            firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable () -> Void)? = nil,
+                            announce: (String) -> Void) async throws -> SQLiteCaseStore {
         let isNew = !location.exists
-        let store = try SQLiteCaseStore(path: location.path, policy: policy, busyTimeout: busyTimeout)
+        let store = try SQLiteCaseStore(path: location.path, policy: policy, busyTimeout: busyTimeout, lockNotice: lockNotice)
         guard isNew else {
             try await ensureFirstSupervisor(store, name: firstSupervisor, now: now, announce: announce)
             return store

@@ -29,15 +29,14 @@ struct RollbackJournalSpell {
 
     /// Leaves WAL mode for a rollback journal when the store holds no account, invoice or
     /// payment and no other connection has the file open: the spell, or nil (the WAL kept).
-    /// The attempt does not wait for other connections (a zero busy timeout for it, the
-    /// connection's own, from its configuration, after it).
-    static func begin(_ db: Database) throws -> RollbackJournalSpell? {
+    /// The attempt does not wait for other connections (no busy handler for it; the
+    /// connection's own, `lockWait`, after it).
+    static func begin(_ db: Database, lockWait: LockWait) throws -> RollbackJournalSpell? {
         guard try !SQLiteStorage(db: db).holdsAnyRecords() else { return nil }
         let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
         let connection = db.sqliteConnection
-        let busyMilliseconds: Int32 = if case .timeout(let seconds) = db.configuration.busyMode { Int32(clamping: Int((seconds * 1000).rounded())) } else { 0 }
-        sqlite3_busy_timeout(connection, 0)
-        defer { sqlite3_busy_timeout(connection, busyMilliseconds) }
+        LockWait.failAtOnce(on: connection)
+        defer { lockWait.install(on: connection) }
         let mode: String?
         do {
             mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")

@@ -28,8 +28,11 @@ public final class SQLiteCaseStore: CaseStore {
     let checkpoints: BackgroundCheckpoint
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
-    public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10) throws {
-        try self.init(path: path, policy: policy, busyTimeout: busyTimeout, runBatch: 1_000)
+    /// `lockNotice` is told, once a wait for another process's lock has lasted a second, that
+    /// the store is waiting (`LockWait`); it may be told again at later waits.
+    public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10,
+                            lockNotice: (@Sendable () -> Void)? = nil) throws {
+        try self.init(path: path, policy: policy, busyTimeout: busyTimeout, lockNotice: lockNotice, runBatch: 1_000)
     }
 
     /// `runBatch`: the cases the daily run reads, steps and writes at a time; with more cases
@@ -41,7 +44,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// `runPrioritiesAhead` decides whether that thread works out the new priorities of the
     /// cases not due (nil: when at least half the cases are due). `traceStatements` is given the
     /// text of every statement run (tests).
-    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, runBatch: Int, readsContactsAhead: Bool = true,
+    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, lockNotice: (@Sendable () -> Void)? = nil, runBatch: Int, readsContactsAhead: Bool = true,
          runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true,
          traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
@@ -58,13 +61,19 @@ public final class SQLiteCaseStore: CaseStore {
         try Self.createFileIfMissing(path)
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(busyTimeout)
+        // Waits for another process's lock go through `LockWait` (GRDB's busy mode left at
+        // `immediateError`, so that it installs nothing of its own for the writer). A reader waits
+        // at least the 10 s GRDB gives its pool's readers.
+        let writerWait = LockWait(timeout: busyTimeout, notice: lockNotice)
+        let readerWait = LockWait(timeout: max(busyTimeout, 10), notice: lockNotice)
+        lockWait = writerWait
         // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
         // WAL over and over: the writer's may grow to 128 MiB. A reader's cache grows with every
         // page a workbench reads and is kept: at 128 MiB too, the workbench held 125 MiB after a
         // few hundred presses at 200,000 cases; at 8 MiB about 60 MiB, its keys as fast (the
         // pages come from the OS's cache).
         config.prepareDatabase { db in
+            (db.configuration.readonly ? readerWait : writerWait).install(on: db.sqliteConnection)
             // The writer's small allocations (a statement's cells and records, a B-tree's cursors)
             // from 2,000 lookaside slots of 512 bytes (1 MiB) instead of SQLite's 100 of 1,200,
             // set before it runs a statement (SQLite refuses it while a slot is in use). The bench's
@@ -248,8 +257,9 @@ public final class SQLiteCaseStore: CaseStore {
             checkpoints.wait()
             pool.invalidateReadOnlyConnections()
         }
+        let lockWait = self.lockWait
         let (result, walKept) = try await writeOutsideTransaction { db in
-            let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db) : nil
+            let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db, lockWait: lockWait) : nil
             defer { spell?.end(db) }
             let foreignKeys = checkingForeignKeys ? nil : try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
             if foreignKeys != nil { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
@@ -446,6 +456,8 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// How long a connection waits for another process's lock before SQLITE_BUSY.
     let busyTimeout: TimeInterval
+    /// How the writer waits for another process's lock.
+    let lockWait: LockWait
     /// Cases the daily run reads, steps and writes at a time (1,000 unless a test asks for fewer).
     let runBatch: Int
     /// Whether the run's second thread is given the contact rows of the cases that may ask.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import ParleyCore
 import ParleyStore
 
@@ -37,10 +38,16 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database and resolves the operator: the name `--as` gives (else the OS user)
     /// must be an active operator of the database, and acts with the role the database keeps.
     /// A database that keeps no operators makes the OS user its first supervisor.
-    func openAsOperator() async throws -> (store: any CaseStore, actor: Actor) {
+    ///
+    /// A wait of a second for another process's lock is said once on standard error (`LockNotice`);
+    /// `noticeWaitsAfterOpening` false keeps later waits quiet (the workbench: the terminal is
+    /// its screen by then).
+    func openAsOperator(noticeWaitsAfterOpening: Bool = true) async throws -> (store: any CaseStore, actor: Actor) {
+        let notice = LockNotice(path: location.path, timeout: busyTimeout)
+        defer { if !noticeWaitsAfterOpening { notice.quiet() } }
         do {
             let store = try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
-                                                       firstSupervisor: OperatorName.current(), announce: { message in
+                                                       firstSupervisor: OperatorName.current(), lockNotice: notice.say, announce: { message in
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             })
             return (store, try await store.resolveOperator(named: requestedOperator))
@@ -48,6 +55,34 @@ struct StoreOptions: ParsableArguments {
             throw CommandFailure(message: error.description)
         }
     }
+}
+
+/// What a command says when it waits for another process's lock (`LockWait`): once, on
+/// standard error, what it waits for and for how long at most, where it would sit silent. An
+/// import into an empty store holds the whole file until it commits, so a command started
+/// meanwhile waits from its first read.
+final class LockNotice: Sendable {
+    let path: String
+    let timeout: TimeInterval
+    /// Said already, or quiet from now on.
+    private let done = Mutex(false)
+
+    init(path: String, timeout: TimeInterval) {
+        self.path = path
+        self.timeout = timeout
+    }
+
+    var message: String {
+        let seconds = timeout.rounded() == timeout ? "\(Int(timeout))" : String(format: "%.1f", timeout)
+        return "parley: \(path) is locked by another process (an import, the daily run or another command); waiting for it, up to \(seconds) s (PARLEY_BUSY_TIMEOUT)"
+    }
+
+    @Sendable func say() {
+        guard done.withLock({ done in defer { done = true }; return !done }) else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    func quiet() { done.withLock { $0 = true } }
 }
 
 /// `--format` for the read commands.

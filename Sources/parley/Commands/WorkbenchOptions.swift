@@ -40,7 +40,7 @@ struct WorkbenchOptions: ParsableArguments {
             if let fixed { demo.clock = fixed }
             dataSource = demo
         } else {
-            let (db, actor) = try await store.openAsOperator()
+            let (db, actor) = try await store.openAsOperator(noticeWaitsAfterOpening: false)
             let location = store.location
             let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
             dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: today, role: actor.role),
