@@ -65,7 +65,7 @@ public final class SQLiteCaseStore: CaseStore {
         // `immediateError`, so that it installs nothing of its own for the writer). A reader waits
         // at least the 10 s GRDB gives its pool's readers.
         let writerWait = LockWait(timeout: busyTimeout, notice: lockNotice)
-        let readerWait = LockWait(timeout: max(busyTimeout, 10), notice: lockNotice)
+        let readerWait = LockWait(timeout: Self.readerBusyTimeout(busyTimeout), notice: lockNotice)
         lockWait = writerWait
         // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
         // WAL over and over: the writer's may grow to 128 MiB. A reader's cache grows with every
@@ -454,8 +454,10 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// How long a connection waits for another process's lock before SQLITE_BUSY.
+    /// How long the writer waits for another process's lock before SQLITE_BUSY.
     let busyTimeout: TimeInterval
+    /// How long a reader waits: at least the 10 s GRDB gives its pool's readers.
+    static func readerBusyTimeout(_ busyTimeout: TimeInterval) -> TimeInterval { max(busyTimeout, 10) }
     /// How the writer waits for another process's lock.
     let lockWait: LockWait
     /// Cases the daily run reads, steps and writes at a time (1,000 unless a test asks for fewer).
@@ -712,7 +714,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: Self.readerBusyTimeout(busyTimeout)))
         }
     }
 
@@ -778,7 +780,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
+            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: Self.readerBusyTimeout(busyTimeout)))
         }
     }
 }
