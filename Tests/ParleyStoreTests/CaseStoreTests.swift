@@ -459,7 +459,7 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         try lock.acquire()
         defer { lock.release() }
         let notices = Mutex(0)
-        let patient = try SQLiteCaseStore(path: path, busyTimeout: 1.3, lockNotice: { notices.withLock { $0 += 1 } })
+        let patient = try SQLiteCaseStore(path: path, busyTimeout: 1.3, lockNotice: { _ in notices.withLock { $0 += 1 } })
         let started = ContinuousClock.now
         do {
             _ = try await patient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
@@ -472,7 +472,7 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(notices.withLock { $0 }, 1)
 
         let brief = Mutex(0)
-        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.5, lockNotice: { brief.withLock { $0 += 1 } })
+        let impatient = try SQLiteCaseStore(path: path, busyTimeout: 0.5, lockNotice: { _ in brief.withLock { $0 += 1 } })
         do {
             _ = try await impatient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
             XCTFail("the writer should have been refused while another holds the lock")

@@ -15,16 +15,43 @@ import GRDBSQLite
 /// connection that shares its limit; each connection's `Database` keeps it alive through the
 /// configuration's `prepareDatabase`, which installs it.
 final class LockWait: Sendable {
-    /// The longest wait, in milliseconds, before SQLITE_BUSY.
+    /// The database file, for what a wait says.
+    let path: String
+    /// The longest wait before SQLITE_BUSY.
+    let timeout: TimeInterval
     let timeoutMilliseconds: Int
     /// How long a wait lasts before `notice` is told, in milliseconds.
     let noticeAfterMilliseconds: Int
-    let notice: (@Sendable () -> Void)?
+    /// Told `noticeText` once a wait has lasted `noticeAfter`.
+    let notice: (@Sendable (String) -> Void)?
 
-    init(timeout: TimeInterval, noticeAfter: TimeInterval = 1, notice: (@Sendable () -> Void)?) {
+    init(path: String, timeout: TimeInterval, noticeAfter: TimeInterval = 1, notice: (@Sendable (String) -> Void)?) {
+        self.path = path
+        self.timeout = timeout
         timeoutMilliseconds = max(0, Int((timeout * 1000).rounded()))
         noticeAfterMilliseconds = max(0, Int((noticeAfter * 1000).rounded()))
         self.notice = notice
+    }
+
+    /// Who may hold the lock, as both texts name them.
+    static let holders = "another process (an import, the daily run or another command)"
+
+    /// The limit as the texts give it: "10", "2.5".
+    var limit: String { timeout.rounded() == timeout ? "\(Int(timeout))" : String(format: "%.1f", timeout) }
+
+    /// What `notice` is told.
+    var noticeText: String { "\(path) is locked by \(Self.holders); waiting for it, up to \(limit) s (PARLEY_BUSY_TIMEOUT)" }
+
+    /// What a database error met through this says to the person who met it. SQLITE_BUSY is
+    /// another process's lock held for longer than this waits: SQLite's own "database is
+    /// locked" names neither who nor what to do. It is met opening the file while an import
+    /// into an empty store writes it with a rollback journal (`RollbackJournalSpell`), and
+    /// writing while another command writes.
+    func reason(_ error: DatabaseError) -> String {
+        let message = error.message ?? "\(error)"
+        guard error.resultCode == .SQLITE_BUSY else { return message }
+        return "\(message): \(Self.holders) is writing to it and held it for longer than the \(limit) s this one waits; "
+            + "nothing was changed here. Try again when it has finished, or wait longer with PARLEY_BUSY_TIMEOUT=SECONDS"
     }
 
     /// SQLite's sleeps between tries and their running totals, in milliseconds
@@ -45,7 +72,7 @@ final class LockWait: Sendable {
     func shouldRetry(count: Int) -> Bool {
         let (prior, sleep) = Self.step(count: count, timeoutMilliseconds: timeoutMilliseconds)
         guard sleep > 0 else { return false }
-        if prior < noticeAfterMilliseconds, prior + sleep >= noticeAfterMilliseconds { notice?() }
+        if let notice, prior < noticeAfterMilliseconds, prior + sleep >= noticeAfterMilliseconds { notice(noticeText) }
         usleep(UInt32(sleep) * 1000)
         return true
     }

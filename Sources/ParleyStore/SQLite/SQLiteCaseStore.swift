@@ -28,10 +28,10 @@ public final class SQLiteCaseStore: CaseStore {
     let checkpoints: BackgroundCheckpoint
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
-    /// `lockNotice` is told, once a wait for another process's lock has lasted a second, that
-    /// the store is waiting (`LockWait`); it may be told again at later waits.
+    /// `lockNotice` is told, once a wait for another process's lock has lasted a second, what
+    /// the store is waiting for (`LockWait.noticeText`); it may be told again at later waits.
     public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10,
-                            lockNotice: (@Sendable () -> Void)? = nil) throws {
+                            lockNotice: (@Sendable (String) -> Void)? = nil) throws {
         try self.init(path: path, policy: policy, busyTimeout: busyTimeout, lockNotice: lockNotice, runBatch: 1_000)
     }
 
@@ -44,7 +44,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// `runPrioritiesAhead` decides whether that thread works out the new priorities of the
     /// cases not due (nil: when at least half the cases are due). `traceStatements` is given the
     /// text of every statement run (tests).
-    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, lockNotice: (@Sendable () -> Void)? = nil, runBatch: Int, readsContactsAhead: Bool = true,
+    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, lockNotice: (@Sendable (String) -> Void)? = nil, runBatch: Int, readsContactsAhead: Bool = true,
          runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true,
          traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
@@ -52,7 +52,6 @@ public final class SQLiteCaseStore: CaseStore {
         self.path = path
         self.policy = policy
         self.runBatch = runBatch
-        self.busyTimeout = busyTimeout
         self.readsContactsAhead = readsContactsAhead
         self.runWriterShare = runWriterShare
         self.runPrioritiesAhead = runPrioritiesAhead
@@ -62,11 +61,11 @@ public final class SQLiteCaseStore: CaseStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
         // Waits for another process's lock go through `LockWait` (GRDB's busy mode left at
-        // `immediateError`, so that it installs nothing of its own for the writer). A reader waits
-        // at least the 10 s GRDB gives its pool's readers.
-        let writerWait = LockWait(timeout: busyTimeout, notice: lockNotice)
-        let readerWait = LockWait(timeout: Self.readerBusyTimeout(busyTimeout), notice: lockNotice)
-        lockWait = writerWait
+        // `immediateError`, so that it installs nothing of its own for the writer).
+        let writerWait = LockWait(path: path, timeout: busyTimeout, notice: lockNotice)
+        let readerWait = LockWait(path: path, timeout: max(busyTimeout, 10), notice: lockNotice)
+        self.writerWait = writerWait
+        self.readerWait = readerWait
         // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
         // WAL over and over: the writer's may grow to 128 MiB. A reader's cache grows with every
         // page a workbench reads and is kept: at 128 MiB too, the workbench held 125 MiB after a
@@ -103,22 +102,8 @@ public final class SQLiteCaseStore: CaseStore {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
+            throw StoreError.database(path: path, reason: writerWait.reason(error))
         }
-    }
-
-    /// What a database error says to the person who met it. SQLITE_BUSY is another process's
-    /// lock held for longer than this one waits: SQLite's own "database is locked" names neither
-    /// who nor what to do. It is met opening the file while an import into an empty store writes
-    /// it with a rollback journal (`RollbackJournalSpell`), and writing while another command
-    /// writes.
-    static func reason(_ error: DatabaseError, busyTimeout: TimeInterval) -> String {
-        let message = error.message ?? "\(error)"
-        guard error.resultCode == .SQLITE_BUSY else { return message }
-        let waited = busyTimeout.rounded() == busyTimeout ? "\(Int(busyTimeout))" : String(format: "%.1f", busyTimeout)
-        return "\(message): another process (an import, the daily run or another command) is writing to it and held it "
-            + "for longer than the \(waited) s this one waits; nothing was changed here. Try again when it has finished, "
-            + "or wait longer with PARLEY_BUSY_TIMEOUT=SECONDS"
     }
 
     /// A store let go waits for its checkpoints before its connections close: the last
@@ -257,7 +242,7 @@ public final class SQLiteCaseStore: CaseStore {
             checkpoints.wait()
             pool.invalidateReadOnlyConnections()
         }
-        let lockWait = self.lockWait
+        let lockWait = writerWait
         let (result, walKept) = try await writeOutsideTransaction { db in
             let spell = writingOnceIntoEmptyStore ? try RollbackJournalSpell.begin(db, lockWait: lockWait) : nil
             defer { spell?.end(db) }
@@ -454,12 +439,10 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// How long the writer waits for another process's lock before SQLITE_BUSY.
-    let busyTimeout: TimeInterval
-    /// How long a reader waits: at least the 10 s GRDB gives its pool's readers.
-    static func readerBusyTimeout(_ busyTimeout: TimeInterval) -> TimeInterval { max(busyTimeout, 10) }
-    /// How the writer waits for another process's lock.
-    let lockWait: LockWait
+    /// How the writer and the readers wait for another process's lock (a reader at least the
+    /// 10 s GRDB gives its pool's readers).
+    let writerWait: LockWait
+    let readerWait: LockWait
     /// Cases the daily run reads, steps and writes at a time (1,000 unless a test asks for fewer).
     let runBatch: Int
     /// Whether the run's second thread is given the contact rows of the cases that may ask.
@@ -714,7 +697,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: Self.readerBusyTimeout(busyTimeout)))
+            throw StoreError.database(path: path, reason: readerWait.reason(error))
         }
     }
 
@@ -763,7 +746,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
+            throw StoreError.database(path: path, reason: writerWait.reason(error))
         }
     }
 
@@ -772,7 +755,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.writeWithoutTransaction(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: busyTimeout))
+            throw StoreError.database(path: path, reason: writerWait.reason(error))
         }
     }
 
@@ -780,7 +763,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Self.reason(error, busyTimeout: Self.readerBusyTimeout(busyTimeout)))
+            throw StoreError.database(path: path, reason: readerWait.reason(error))
         }
     }
 }

@@ -43,7 +43,7 @@ struct StoreOptions: ParsableArguments {
     /// `noticeWaitsAfterOpening` false keeps later waits quiet (the workbench: the terminal is
     /// its screen by then).
     func openAsOperator(noticeWaitsAfterOpening: Bool = true) async throws -> (store: any CaseStore, actor: Actor) {
-        let notice = LockNotice(path: location.path, timeout: busyTimeout)
+        let notice = LockNotice()
         defer { if !noticeWaitsAfterOpening { notice.quiet() } }
         do {
             let store = try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
@@ -57,29 +57,16 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// What a command says when it waits for another process's lock (`LockWait`): once, on
-/// standard error, what it waits for and for how long at most, where it would sit silent. An
-/// import into an empty store holds the whole file until it commits, so a command started
-/// meanwhile waits from its first read.
+/// What a command says when it waits for another process's lock (`LockWait.noticeText`):
+/// once, on standard error, where it would sit silent. An import into an empty store holds the
+/// whole file until it commits, so a command started meanwhile waits from its first read.
 final class LockNotice: Sendable {
-    let path: String
-    let timeout: TimeInterval
     /// Said already, or quiet from now on.
     private let done = Mutex(false)
 
-    init(path: String, timeout: TimeInterval) {
-        self.path = path
-        self.timeout = timeout
-    }
-
-    var message: String {
-        let seconds = timeout.rounded() == timeout ? "\(Int(timeout))" : String(format: "%.1f", timeout)
-        return "parley: \(path) is locked by another process (an import, the daily run or another command); waiting for it, up to \(seconds) s (PARLEY_BUSY_TIMEOUT)"
-    }
-
-    @Sendable func say() {
+    @Sendable func say(_ text: String) {
         guard done.withLock({ done in defer { done = true }; return !done }) else { return }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data(("parley: " + text + "\n").utf8))
     }
 
     func quiet() { done.withLock { $0 = true } }
