@@ -77,6 +77,37 @@ final class LockWait: Sendable {
         return true
     }
 
+    /// `body`, tried again on SQLITE_BUSY until this wait's limit has passed since the first
+    /// try, with a wait's sleeps between tries and its notice once a second has passed. SQLite
+    /// does not wait where waiting could deadlock: a connection that has read and would then
+    /// write, while another holds the write lock, is refused at once, its busy handler not
+    /// called. GRDB's pool meets it opening a file that an import into an empty store is
+    /// writing with a rollback journal (`RollbackJournalSpell`), before the import has written
+    /// into the file: its `PRAGMA journal_mode = WAL` reads the header, then would write it. A
+    /// command started then failed in 0.05 s, where one started later waited for the import. A
+    /// try that has itself waited out the limit is not tried again.
+    func retrying<T>(_ body: () throws -> T) throws -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var count = 0
+        var noticed = false
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                let elapsed = Int((clock.now - start) / .milliseconds(1))
+                let sleep = min(Self.step(count: count, timeoutMilliseconds: .max).sleep, timeoutMilliseconds - elapsed)
+                guard sleep > 0 else { throw error }
+                if !noticed, let notice, elapsed + sleep >= noticeAfterMilliseconds {
+                    noticed = true
+                    notice(noticeText)
+                }
+                usleep(UInt32(sleep) * 1000)
+                count += 1
+            }
+        }
+    }
+
     /// Makes `connection` wait through this.
     func install(on connection: OpaquePointer?) {
         sqlite3_busy_handler(connection, { context, count in

@@ -99,8 +99,11 @@ public final class SQLiteCaseStore: CaseStore {
             }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            pool = try writerWait.retrying {
+                let pool = try DatabasePool(path: path, configuration: config)
+                try Schema.migrator.migrate(pool)
+                return pool
+            }
         } catch let error as DatabaseError {
             throw StoreError.database(path: path, reason: writerWait.reason(error))
         }
