@@ -50,7 +50,12 @@ final class ProcessCrashTests: TemporaryDirectoryTestCase {
     }
 
     func runToEnd(_ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
-        let (process, out, err) = try start(arguments, environment: environment)
+        finish(try start(arguments, environment: environment))
+    }
+
+    /// Waits for a command `start` started, and what it wrote.
+    func finish(_ started: (Process, Pipe, Pipe)) -> Finished {
+        let (process, out, err) = started
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -187,14 +192,12 @@ extension ProcessCrashTests {
             usleep(1_500_000)
             XCTAssertEqual(waiting?.0.isRunning, true, "the command should wait for the import")
         }
-        guard let (process, out, err) = waiting else { return XCTFail("the command did not start") }
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        guard let waiting else { return XCTFail("the command did not start") }
+        let finished = finish(waiting)
         // The import killed, the command opened the store as it was before it: empty.
-        XCTAssertEqual(process.terminationStatus, 0, errors)
-        XCTAssertTrue(output.contains("the queue is empty"), output)
-        XCTAssertTrue(errors.contains("parley: \(path) is locked by another process (an import, the daily run or another command); waiting for it, up to 30 s"), errors)
+        XCTAssertEqual(finished.status, 0, finished.errors)
+        XCTAssertTrue(finished.output.contains("the queue is empty"), finished.output)
+        XCTAssertTrue(finished.errors.contains("parley: \(path) is locked by another process (an import, the daily run or another command); waiting for it, up to 30 s"), finished.errors)
     }
 
     func testRefusedRecordExitsNonZeroWithTheReasonAndWritesNothing() async throws {
@@ -217,12 +220,10 @@ extension ProcessCrashTests {
             // Started while the first holds the write lock: it waits (busy timeout 30 s).
             waiting = try start(["run", "--db", path, "--as-of", "2026-12-01", "--out", directory.path], environment: ["PARLEY_BUSY_TIMEOUT": "30"])
         }
-        guard let (process, out, err) = waiting else { return XCTFail("the second run did not start") }
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, errors)
-        XCTAssertTrue(output.contains("run for 2026-12-01"), output)
+        guard let waiting else { return XCTFail("the second run did not start") }
+        let finished = finish(waiting)
+        XCTAssertEqual(finished.status, 0, finished.errors)
+        XCTAssertTrue(finished.output.contains("run for 2026-12-01"), finished.output)
         XCTAssertEqual(try Fixtures.snapshot(path)["runs"]?.count, 1)
 
         let third = try runToEnd(["run", "--db", path, "--as-of", "2026-12-01"])
