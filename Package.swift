@@ -68,7 +68,8 @@ let package = Package(
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "parley"]),
-        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore"], exclude: ["Golden"]),
+        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Golden"]),
         .testTarget(name: "ParleyEndToEndTests", dependencies: ["ParleyCore"]),
     ]
 )

@@ -88,9 +88,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
     /// Starts parley in the session under a shell that prints its exit status when it ends
     /// (tmux's own record of a dead pane's status is not reliable). The shell traps INT and TERM
     /// so that only parley reacts to them.
-    private func start(_ arguments: String = "--demo-fixture", directory: String? = nil, width: Int = 100, height: Int = 30) throws {
+    private func start(_ arguments: String = "--demo-fixture", directory: String? = nil, width: Int = 100, height: Int = 30, environment: String = "") throws {
         let binary = try Self.parleyBinary()
-        let parley = "env -i LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='\(home.path)' TERM=xterm-256color '\(binary.path)' \(arguments)"
+        let parley = "env -i LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='\(home.path)' TERM=xterm-256color \(environment) '\(binary.path)' \(arguments)"
         let cd = directory.map { "cd '\($0)' && " } ?? ""
         let command = "sh -c \"trap true INT TERM; \(cd)\(parley); echo parley exited with status \\$?; sleep 600\""
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command], output: false)
@@ -397,6 +397,46 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let shown = try showJSON("A-0054")
         XCTAssertEqual((shown["case"] as? [String: Any])?["status"] as? String, "promised")
         XCTAssertTrue(history(shown).contains { $0["kind"] as? String == "promise-made" })
+    }
+
+    /// Another command holds the file's write lock (a `parley record` stopped inside its
+    /// transaction by the crash tests' hook) while the collector adds a note: the status line
+    /// says what the workbench waits for once a second has passed; when the other lets go (it is
+    /// killed: its write is rolled back), the note is recorded.
+    func testANoteWaitingForAnotherCommandsLockSaysSoThenIsRecorded() throws {
+        try createDemoDatabase()
+        try start("", width: 120, height: 40, environment: "PARLEY_BUSY_TIMEOUT=30")
+        try waitFor(text: "History · A-")
+        let account = try XCTUnwrap(try screen().components(separatedBy: "History · ").last.map { String($0.prefix(6)) })
+        let notesBefore = history(try showJSON(account)).filter { $0["kind"] as? String == "note" }.count
+
+        let marker = home.appendingPathComponent("inside-transaction").path
+        let holder = Process()
+        holder.executableURL = try Self.parleyBinary()
+        holder.arguments = ["record", account, "note", "held", "by", "the", "other"]
+        holder.environment = ["LANG": "C.UTF-8", "TZ": "UTC", "HOME": home.path, "PARLEY_TEST_PAUSE_IN_TX": marker]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: marker), Date() < deadline, holder.isRunning { usleep(20_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: marker), "the other command did not reach its transaction")
+
+        try send("n")
+        try waitFor(text: "Note on \(account):")
+        try type("called while locked")
+        try send("Enter")
+        try waitFor(text: "Waiting up to 30 s for parley.sqlite: another process (an import, the daily run or another command) is writing to it")
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        try waitFor(text: "Recorded note: called while locked")
+        try send("q")
+        XCTAssertEqual(try waitForExit().status, 0)
+
+        let notes = history(try showJSON(account)).filter { $0["kind"] as? String == "note" }
+        XCTAssertEqual(notes.count, notesBefore + 1, "\(notes)")
+        XCTAssertFalse(notes.contains { ($0["summary"] as? String ?? "").contains("held by the other") }, "\(notes)")
     }
 
     func testCtrlCRestoresTheTerminal() throws {

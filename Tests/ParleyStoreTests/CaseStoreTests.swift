@@ -464,8 +464,9 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         do {
             _ = try await patient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
             XCTFail("the writer should have been refused while another holds the lock")
-        } catch StoreError.database(_, let reason) {
-            XCTAssertTrue(reason.contains("longer than the 1.3 s this one waits"), reason)
+        } catch StoreError.locked(let notice) {
+            XCTAssertEqual(notice, LockWaitNotice(path: path, limit: "1.3"))
+            XCTAssertTrue(notice.failure.contains("longer than the 1.3 s this one waits"), notice.failure)
         }
         // It waited its whole timeout, and was noticed once, a second into the wait.
         XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(1_250))
@@ -476,8 +477,8 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         do {
             _ = try await impatient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
             XCTFail("the writer should have been refused while another holds the lock")
-        } catch StoreError.database(_, let reason) {
-            XCTAssertTrue(reason.contains("longer than the 0.5 s this one waits"), reason)
+        } catch StoreError.locked(let notice) {
+            XCTAssertEqual(notice.limit, "0.5")
         }
         XCTAssertEqual(brief.withLock { $0 }, 0)
         withExtendedLifetime(store) {}
@@ -512,10 +513,11 @@ final class SQLiteFileTests: TemporaryDirectoryTestCase {
         do {
             _ = try await impatient.record(.note("while locked"), accountID: "A-100", actor: Fixtures.collector, at: Fixtures.importedAt)
             XCTFail("the second writer should have been refused while the first holds the lock")
-        } catch StoreError.database(let file, let reason) {
-            XCTAssertEqual(file, path)
-            XCTAssertTrue(reason.hasPrefix("database is locked: another process"), reason)
-            XCTAssertTrue(reason.contains("longer than the 0.2 s this one waits"), reason)
+        } catch let error as StoreError {
+            guard case .locked(let notice) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(notice, LockWaitNotice(path: path, limit: "0.2"))
+            XCTAssertTrue(error.description.hasPrefix("\(path): database is locked: another process"), error.description)
+            XCTAssertTrue(error.description.contains("longer than the 0.2 s this one waits"), error.description)
         }
         lock.release()
         XCTAssertEqual(try Fixtures.snapshot(path), before)

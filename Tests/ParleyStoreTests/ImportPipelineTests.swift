@@ -218,8 +218,8 @@ final class ImportPipelineTests: TemporaryDirectoryTestCase {
         do {
             _ = try await impatient.importPortfolio(largeFiles(accounts: 1500), map: ColumnMap(), actor: Fixtures.clerk, at: Fixtures.importedAt)
             XCTFail("the import wrote while another writer held the lock")
-        } catch StoreError.database(_, let reason) {
-            XCTAssertTrue(reason.contains("locked"), reason)
+        } catch StoreError.locked(let notice) {
+            XCTAssertTrue(notice.path.hasSuffix("locked.sqlite"), notice.path)
         }
     }
 }

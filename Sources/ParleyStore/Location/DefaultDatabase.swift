@@ -12,7 +12,7 @@ public enum DefaultDatabase {
     /// brought up to date, nothing seeded), else the SQLite file as `open` does. The one place
     /// that chooses the backend; every command and the workbench go through it.
     public static func openStore(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
-                                 firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable (String) -> Void)? = nil,
+                                 firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable (LockWaitNotice) -> Void)? = nil,
                                  announce: (String) -> Void) async throws -> any CaseStore {
         if location.isPostgres {
             let store = try await PostgresCaseStore.open(try PostgresURL(parsing: location.path), policy: policy)
@@ -35,7 +35,7 @@ public enum DefaultDatabase {
     /// `lockNotice` is told what the store waits for when a wait for another process's lock
     /// has lasted a second (`SQLiteCaseStore.init(path:policy:busyTimeout:lockNotice:)`).
     public static func open(_ location: DatabaseLocation, policy: Policy, today: CivilDate, busyTimeout: TimeInterval = 10, now: Date = Date(),
-                            firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable (String) -> Void)? = nil,
+                            firstSupervisor: String = OperatorName.current(), lockNotice: (@Sendable (LockWaitNotice) -> Void)? = nil,
                             announce: (String) -> Void) async throws -> SQLiteCaseStore {
         let isNew = !location.exists
         let store = try SQLiteCaseStore(path: location.path, policy: policy, busyTimeout: busyTimeout, lockNotice: lockNotice)

@@ -22,10 +22,10 @@ final class LockWait: Sendable {
     let timeoutMilliseconds: Int
     /// How long a wait lasts before `notice` is told, in milliseconds.
     let noticeAfterMilliseconds: Int
-    /// Told `noticeText` once a wait has lasted `noticeAfter`.
-    let notice: (@Sendable (String) -> Void)?
+    /// Told `noticeValue` once a wait has lasted `noticeAfter`.
+    let notice: (@Sendable (LockWaitNotice) -> Void)?
 
-    init(path: String, timeout: TimeInterval, noticeAfter: TimeInterval = 1, notice: (@Sendable (String) -> Void)?) {
+    init(path: String, timeout: TimeInterval, noticeAfter: TimeInterval = 1, notice: (@Sendable (LockWaitNotice) -> Void)?) {
         self.path = path
         self.timeout = timeout
         timeoutMilliseconds = max(0, Int((timeout * 1000).rounded()))
@@ -40,18 +40,16 @@ final class LockWait: Sendable {
     var limit: String { timeout.rounded() == timeout ? "\(Int(timeout))" : String(format: "%.1f", timeout) }
 
     /// What `notice` is told.
-    var noticeText: String { "\(path) is locked by \(Self.holders); waiting for it, up to \(limit) s (PARLEY_BUSY_TIMEOUT)" }
+    var noticeValue: LockWaitNotice { LockWaitNotice(path: path, limit: limit) }
 
-    /// What a database error met through this says to the person who met it. SQLITE_BUSY is
-    /// another process's lock held for longer than this waits: SQLite's own "database is
-    /// locked" names neither who nor what to do. It is met opening the file while an import
-    /// into an empty store writes it with a rollback journal (`RollbackJournalSpell`), and
+    /// The store's error for a database error met through this. SQLITE_BUSY is another
+    /// process's lock held for longer than this waits (`StoreError.locked`): SQLite's own
+    /// "database is locked" names neither who nor what to do. It is met opening the file while an
+    /// import into an empty store writes it with a rollback journal (`RollbackJournalSpell`), and
     /// writing while another command writes.
-    func reason(_ error: DatabaseError) -> String {
-        let message = error.message ?? "\(error)"
-        guard error.resultCode == .SQLITE_BUSY else { return message }
-        return "\(message): \(Self.holders) is writing to it and held it for longer than the \(limit) s this one waits; "
-            + "nothing was changed here. Try again when it has finished, or wait longer with PARLEY_BUSY_TIMEOUT=SECONDS"
+    func failure(_ error: DatabaseError) -> StoreError {
+        guard error.resultCode == .SQLITE_BUSY else { return .database(path: path, reason: error.message ?? "\(error)") }
+        return .locked(noticeValue)
     }
 
     /// SQLite's sleeps between tries and their running totals, in milliseconds
@@ -72,7 +70,7 @@ final class LockWait: Sendable {
     func shouldRetry(count: Int) -> Bool {
         let (prior, sleep) = Self.step(count: count, timeoutMilliseconds: timeoutMilliseconds)
         guard sleep > 0 else { return false }
-        if let notice, prior < noticeAfterMilliseconds, prior + sleep >= noticeAfterMilliseconds { notice(noticeText) }
+        if let notice, prior < noticeAfterMilliseconds, prior + sleep >= noticeAfterMilliseconds { notice(noticeValue) }
         usleep(UInt32(sleep) * 1000)
         return true
     }
@@ -100,7 +98,7 @@ final class LockWait: Sendable {
                 guard sleep > 0 else { throw error }
                 if !noticed, let notice, elapsed + sleep >= noticeAfterMilliseconds {
                     noticed = true
-                    notice(noticeText)
+                    notice(noticeValue)
                 }
                 usleep(UInt32(sleep) * 1000)
                 count += 1
@@ -120,5 +118,33 @@ final class LockWait: Sendable {
     /// `install(on:)` again.
     static func failAtOnce(on connection: OpaquePointer?) {
         sqlite3_busy_handler(connection, nil, nil)
+    }
+}
+
+/// What a wait for another process's lock says once it has lasted a second: the file and how
+/// long the store waits for it. `text` is the command line's line on standard error; `brief`
+/// fits the workbench's status line, where the file's directory is already in the title.
+public struct LockWaitNotice: Sendable, Equatable {
+    /// The database file.
+    public let path: String
+    /// The longest wait, in seconds, as written: "10", "2.5".
+    public let limit: String
+
+    public var text: String { "\(path) is locked by \(LockWait.holders); waiting for it, up to \(limit) s (PARLEY_BUSY_TIMEOUT)" }
+
+    /// The file's name without its directory.
+    public var file: String { path.split(separator: "/").last.map(String.init) ?? path }
+
+    public var brief: String { "Waiting up to \(limit) s for \(file): \(LockWait.holders) is writing to it" }
+
+    /// What giving up says (`StoreError.locked`).
+    public var failure: String {
+        "\(path): database is locked: \(LockWait.holders) is writing to it and held it for longer than the \(limit) s this one waits; "
+            + "nothing was changed here. Try again when it has finished, or wait longer with PARLEY_BUSY_TIMEOUT=SECONDS"
+    }
+
+    /// Giving up, for the workbench's status line.
+    public var briefFailure: String {
+        "\(file) is still locked by another process after \(limit) s; nothing was changed: try again"
     }
 }

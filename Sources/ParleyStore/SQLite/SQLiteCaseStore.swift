@@ -29,9 +29,9 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     /// `lockNotice` is told, once a wait for another process's lock has lasted a second, what
-    /// the store is waiting for (`LockWait.noticeText`); it may be told again at later waits.
+    /// the store is waiting for (`LockWaitNotice`); it may be told again at later waits.
     public convenience init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10,
-                            lockNotice: (@Sendable (String) -> Void)? = nil) throws {
+                            lockNotice: (@Sendable (LockWaitNotice) -> Void)? = nil) throws {
         try self.init(path: path, policy: policy, busyTimeout: busyTimeout, lockNotice: lockNotice, runBatch: 1_000)
     }
 
@@ -44,7 +44,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// `runPrioritiesAhead` decides whether that thread works out the new priorities of the
     /// cases not due (nil: when at least half the cases are due). `traceStatements` is given the
     /// text of every statement run (tests).
-    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, lockNotice: (@Sendable (String) -> Void)? = nil, runBatch: Int, readsContactsAhead: Bool = true,
+    init(path: String, policy: Policy = .standard, busyTimeout: TimeInterval = 10, lockNotice: (@Sendable (LockWaitNotice) -> Void)? = nil, runBatch: Int, readsContactsAhead: Bool = true,
          runWriterShare: Int? = nil, runPrioritiesAhead: Bool? = nil, importStepsOnReader: Bool = true,
          traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         precondition(runBatch > 0, "a run batch holds at least one case")
@@ -105,7 +105,7 @@ public final class SQLiteCaseStore: CaseStore {
                 return pool
             }
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: writerWait.reason(error))
+            throw writerWait.failure(error)
         }
     }
 
@@ -700,7 +700,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: readerWait.reason(error))
+            throw readerWait.failure(error)
         }
     }
 
@@ -749,7 +749,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: writerWait.reason(error))
+            throw writerWait.failure(error)
         }
     }
 
@@ -758,7 +758,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.writeWithoutTransaction(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: writerWait.reason(error))
+            throw writerWait.failure(error)
         }
     }
 
@@ -766,7 +766,7 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: readerWait.reason(error))
+            throw readerWait.failure(error)
         }
     }
 }

@@ -374,6 +374,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case currencyMismatch(what: String, id: String, expected: String, found: String)
     case corruptRow(table: String, key: String, reason: String)
     case database(path: String, reason: String)
+    /// Another process held the file's lock for longer than the store waits.
+    case locked(LockWaitNotice)
     case reasonRequired(String)
 
     public var description: String {
@@ -389,6 +391,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .currencyMismatch(let what, let id, let expected, let found): return "\(what) \(id) is in \(found) but its account is kept in \(expected)"
         case .corruptRow(let table, let key, let reason): return "the \(table) row \(key) cannot be read: \(reason)"
         case .database(let path, let reason): return "\(path): \(reason)"
+        case .locked(let notice): return notice.failure
         case .reasonRequired(let what): return "\(what) needs a reason"
         }
     }

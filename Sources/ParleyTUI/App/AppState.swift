@@ -82,6 +82,9 @@ public struct AppState: Equatable, Sendable {
     public var offer: OfferState?
     /// A value being asked for on the status line (a note, a promise's amount), nil when none.
     public var prompt: InputPrompt?
+    /// What a store call is waiting for (another process's lock on the file), shown on the
+    /// status line in place of everything else until the call returns; nil when none.
+    public var waiting: String?
 
     public init(size: Size, context: WorkbenchContext, theme: Theme = .monochrome, keymap: Keymap = .standard) {
         self.size = size

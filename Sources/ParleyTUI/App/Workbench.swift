@@ -1,15 +1,24 @@
 import ParleyCore
+import ParleyStore
 
 /// Runs the workbench: keys in, actions through `reduce`, effects through the data source,
 /// frames out. The same engine drives the real terminal and the tests.
 public final class Workbench {
     public private(set) var state: AppState
     private let dataSource: WorkbenchDataSource
+    /// Where the store says that a call waits for another process's lock, if it says so.
+    private let lockWaits: LockWaits?
+    /// The terminal while `run(on:)` runs: a wait is drawn on it from inside a call.
+    private var screen: Terminal?
 
     /// Opens on the data source's context; fails if the data source cannot say where it is.
-    /// `scripts` are the call scripts the script pane picks from (the bundled ones by default).
-    public init(dataSource: WorkbenchDataSource, size: Size, theme: Theme, keymap: Keymap = .standard, scripts: [CallScript]? = nil) throws {
+    /// `scripts` are the call scripts the script pane picks from (the bundled ones by default);
+    /// `lockWaits` is where the store says that a call waits for another process's lock, shown
+    /// on the status line while it waits.
+    public init(dataSource: WorkbenchDataSource, size: Size, theme: Theme, keymap: Keymap = .standard, scripts: [CallScript]? = nil,
+                lockWaits: LockWaits? = nil) throws {
         self.dataSource = dataSource
+        self.lockWaits = lockWaits
         self.state = AppState(size: size, context: try dataSource.context(), theme: theme, keymap: keymap)
         self.state.scripts = try scripts ?? CallScripts.bundled()
         send(.start)
@@ -27,6 +36,15 @@ public final class Workbench {
     }
 
     private func perform(_ effect: Effect) -> Action? {
+        guard let lockWaits, let screen else { return performing(effect) }
+        return lockWaits.during({ text in
+            var waiting = self.state
+            waiting.waiting = text
+            screen.draw(render(waiting, size: waiting.size))
+        }) { performing(effect) }
+    }
+
+    private func performing(_ effect: Effect) -> Action? {
         do {
             switch effect {
             case .countQueue(let filter):
@@ -52,7 +70,11 @@ public final class Workbench {
                 return performReview(review, on: dataSource)
             }
         } catch {
-            return .loadFailed("Could not load: \(error)")
+            let why = (error as? StoreError).flatMap { if case .locked(let notice) = $0 { notice.briefFailure } else { nil } } ?? "\(error)"
+            switch effect {
+            case .record, .recordCall: return .loadFailed("Not recorded: \(why)")
+            default: return .loadFailed("Could not load: \(why)")
+            }
         }
     }
 
@@ -67,7 +89,11 @@ public final class Workbench {
     /// Reads keys and draws frames until the collector quits or the input closes. The terminal
     /// is restored on the way out, whether by quitting or by an error.
     public func run(on terminal: Terminal) throws {
-        defer { terminal.restore() }
+        screen = terminal
+        defer {
+            screen = nil
+            terminal.restore()
+        }
         if terminal.size != state.size { send(.resized(terminal.size)) }
         terminal.draw(frame())
         while !state.quitRequested {

@@ -40,11 +40,11 @@ struct StoreOptions: ParsableArguments {
     /// A database that keeps no operators makes the OS user its first supervisor.
     ///
     /// A wait of a second for another process's lock is said once on standard error (`LockNotice`);
-    /// `noticeWaitsAfterOpening` false keeps later waits quiet (the workbench: the terminal is
-    /// its screen by then).
-    func openAsOperator(noticeWaitsAfterOpening: Bool = true) async throws -> (store: any CaseStore, actor: Actor) {
+    /// `laterWaits`, when given, is told of the waits after opening instead (the workbench: the
+    /// terminal is its screen by then, and its status line says it).
+    func openAsOperator(laterWaits: (@Sendable (LockWaitNotice) -> Void)? = nil) async throws -> (store: any CaseStore, actor: Actor) {
         let notice = LockNotice()
-        defer { if !noticeWaitsAfterOpening { notice.quiet() } }
+        defer { if let laterWaits { notice.handOver(to: laterWaits) } }
         do {
             let store = try await DefaultDatabase.openStore(location, policy: .standard, today: Clock.today(), busyTimeout: busyTimeout, now: Clock.now(),
                                                        firstSupervisor: OperatorName.current(), lockNotice: notice.say, announce: { message in
@@ -57,19 +57,34 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// What a command says when it waits for another process's lock (`LockWait.noticeText`):
+/// What a command says when it waits for another process's lock (`LockWaitNotice.text`):
 /// once, on standard error, where it would sit silent. An import into an empty store holds the
 /// whole file until it commits, so a command started meanwhile waits from its first read.
 final class LockNotice: Sendable {
-    /// Said already, or quiet from now on.
-    private let done = Mutex(false)
+    private enum Next {
+        /// Say it on standard error, the first time.
+        case say
+        /// Said already.
+        case said
+        /// Tell another (the workbench's status line), every time.
+        case tell(@Sendable (LockWaitNotice) -> Void)
+    }
+    private let next = Mutex(Next.say)
 
-    @Sendable func say(_ text: String) {
-        guard done.withLock({ done in defer { done = true }; return !done }) else { return }
-        FileHandle.standardError.write(Data(("parley: " + text + "\n").utf8))
+    @Sendable func say(_ notice: LockWaitNotice) {
+        let action = next.withLock { next in
+            defer { if case .say = next { next = .said } }
+            return next
+        }
+        switch action {
+        case .say: FileHandle.standardError.write(Data(("parley: " + notice.text + "\n").utf8))
+        case .said: break
+        case .tell(let other): other(notice)
+        }
     }
 
-    func quiet() { done.withLock { $0 = true } }
+    /// From now on every wait goes to `other`, nothing to standard error.
+    func handOver(to other: @escaping @Sendable (LockWaitNotice) -> Void) { next.withLock { $0 = .tell(other) } }
 }
 
 /// `--format` for the read commands.

@@ -35,18 +35,20 @@ struct WorkbenchOptions: ParsableArguments {
         let clock: @Sendable () -> Date = { fixed ?? Clock.now() }
         let today = fixed.map { CivilDate(utcInstant: $0) } ?? Clock.today()
         let dataSource: WorkbenchDataSource
+        let lockWaits = LockWaits()
         if demoFixture {
             let demo = InMemoryDataSource.demo()
             if let fixed { demo.clock = fixed }
             dataSource = demo
         } else {
-            let (db, actor) = try await store.openAsOperator(noticeWaitsAfterOpening: false)
+            let (db, actor) = try await store.openAsOperator(laterWaits: { lockWaits.say($0.brief) })
             let location = store.location
             let shown = location.isPostgres ? ((try? PostgresURL(parsing: location.path))?.description ?? "PostgreSQL") : location.path
             dataSource = StoreDataSource(store: db, context: WorkbenchContext(operatorName: actor.name, database: shown, asOf: today, role: actor.role),
                                          actor: actor, lettersBase: location.directory, clock: clock)
         }
-        let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys, scripts: callScripts)
+        let job = WorkbenchJob(dataSource: dataSource, theme: colourTheme, monochrome: monochrome, keymap: keys, scripts: callScripts,
+                               lockWaits: lockWaits)
         try await job.runOnOwnThread()
     }
 }
@@ -59,9 +61,11 @@ final class WorkbenchJob: @unchecked Sendable {
     let monochrome: Theme
     let keymap: Keymap
     let scripts: [CallScript]
+    let lockWaits: LockWaits
 
-    init(dataSource: WorkbenchDataSource, theme: Theme, monochrome: Theme, keymap: Keymap, scripts: [CallScript]) {
+    init(dataSource: WorkbenchDataSource, theme: Theme, monochrome: Theme, keymap: Keymap, scripts: [CallScript], lockWaits: LockWaits) {
         self.scripts = scripts
+        self.lockWaits = lockWaits
         self.dataSource = dataSource
         self.theme = theme
         self.monochrome = monochrome
@@ -88,7 +92,8 @@ final class WorkbenchJob: @unchecked Sendable {
         let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let chosen = terminal.supportsColor && !noColour ? theme : monochrome
         do {
-            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keymap, scripts: scripts)
+            let workbench = try Workbench(dataSource: dataSource, size: terminal.size, theme: chosen, keymap: keymap, scripts: scripts,
+                                          lockWaits: lockWaits)
             try workbench.run(on: terminal)
         } catch {
             terminal.restore()
