@@ -124,21 +124,30 @@ final class LockWaitTests: XCTestCase {
         XCTAssertEqual(try notes(store, accountID), before + ["called while locked"])
     }
 
-    func testANoteThatOutwaitsTheLimitIsNotRecordedAndSaysWhy() throws {
+    /// Past the limit: "Not recorded" and why, nothing written, and the note back in its prompt;
+    /// once the other writer has let go, Enter records it.
+    func testANoteThatOutwaitsTheLimitIsNotRecordedSaysWhyAndIsKeptToTryAgain() throws {
         let waits = LockWaits()
         let (store, workbench) = try workbench(busyTimeout: 1.5, waits: waits)
         let accountID = try XCTUnwrap(workbench.state.detail?.accountID)
         let before = try notes(store, accountID)
         let holder = try Holder(path: path)
-        let terminal = FramesTerminal(keys: noteKeys("called while locked"))
+        let terminal = FramesTerminal(keys: [.character("n")] + "called while locked".map(KeyEvent.character) + [.enter, .enter, .character("q")])
+        var failed: String?
+        terminal.drawn = { text in
+            guard failed == nil, text.contains("Not recorded") else { return }
+            failed = text
+            XCTAssertEqual(try? self.notes(store, accountID), before, "written though it said not")
+            holder.letGo()
+        }
         try workbench.run(on: terminal)
-        holder.letGo()
 
         XCTAssertTrue(terminal.frames.contains { $0.contains("Waiting up to 1.5 s for parley.sqlite") }, "no frame showed the wait")
-        let last = try XCTUnwrap(terminal.frames.last)
-        XCTAssertEqual(last.split(separator: "\n").last.map(String.init),
-                       " 1 of 215 accounts · queue │ Not recorded: parley.sqlite is still locked by another process after 1.5 s; nothing was changed: try again")
-        XCTAssertEqual(try notes(store, accountID), before)
+        let status = try XCTUnwrap(failed?.split(separator: "\n").last.map(String.init), "no frame said it was not recorded")
+        XCTAssertTrue(status.hasPrefix(" Note on \(accountID): called while locked▏   Not recorded: parley.sqlite is still locked by another process after 1.5"), status)
+        XCTAssertTrue(status.hasSuffix("Enter record · Esc cancel"), status)
+        XCTAssertTrue(try XCTUnwrap(terminal.frames.last).contains("Recorded note: called while locked"))
+        XCTAssertEqual(try notes(store, accountID), before + ["called while locked"])
     }
 
     /// A wait said while no call of the workbench's runs (the name index's read at start, on a

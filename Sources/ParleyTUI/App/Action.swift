@@ -19,6 +19,9 @@ public enum Action: Equatable, Sendable {
     /// An event was recorded; the script moves to `next` when given.
     case recorded(accountID: String, RecordResult, next: String?)
     case recordRefused(accountID: String, String)
+    /// A note could not be written (the store failed, e.g. another process held the file past
+    /// the wait): its text comes back to the prompt, so that Enter tries again.
+    case noteNotRecorded(accountID: String, text: String, String)
     /// Supervisor review results (App/SupervisorOverlays.swift).
     case review(ReviewResult)
 }

@@ -54,6 +54,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.messageIsError = true
         return []
 
+    case .noteNotRecorded(let accountID, let text, let reason):
+        state.message = reason
+        state.messageIsError = true
+        if state.prompt == nil, state.detail?.accountID == accountID {
+            state.prompt = InputPrompt(.note, label: "Note on \(accountID)", text: text)
+        }
+        return []
+
     case .verdictLoaded, .offerInputsLoaded, .recorded, .recordRefused:
         return reduceCallData(&state, action)
     case .review(let result):  // supervisor review (SupervisorOverlays.swift)

@@ -72,6 +72,7 @@ public final class Workbench {
         } catch {
             let why = (error as? StoreError).flatMap { if case .locked(let notice) = $0 { notice.briefFailure } else { nil } } ?? "\(error)"
             switch effect {
+            case .record(let accountID, .note(let text), _): return .noteNotRecorded(accountID: accountID, text: text, "Not recorded: \(why)")
             case .record, .recordCall: return .loadFailed("Not recorded: \(why)")
             default: return .loadFailed("Could not load: \(why)")
             }

@@ -65,12 +65,13 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
         return
     }
     if let prompt = state.prompt {
-        drawPrompt(&grid, rect, theme: theme, label: prompt.label, text: prompt.text, hint: "Enter record · Esc cancel ")
+        let typed = drawPrompt(&grid, rect, theme: theme, label: prompt.label, text: prompt.text, hint: "Enter record · Esc cancel ")
         if state.messageIsError, let message = state.message {
+            // Right of what is typed, cut short rather than over it.
             let hint = "Enter record · Esc cancel "
             let room = rect.maxX - DisplayWidth.of(hint) - 1
             let text = " " + message + " "
-            grid.write(text, x: max(rect.x, room - DisplayWidth.of(text)), y: rect.y, style: theme[.statusError], limit: room)
+            grid.write(text, x: max(typed + 2, room - DisplayWidth.of(text)), y: rect.y, style: theme[.statusError], limit: room)
         }
         return
     }
@@ -91,11 +92,14 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
 }
 
 /// A one-line input on the status line: a label, the text typed so far and a cursor.
-private func drawPrompt(_ grid: inout CellGrid, _ rect: Rect, theme: Theme, label: String, text: String, hint: String) {
+/// Returns the column after the cursor.
+@discardableResult
+private func drawPrompt(_ grid: inout CellGrid, _ rect: Rect, theme: Theme, label: String, text: String, hint: String) -> Int {
     grid.fill(rect, style: theme[.prompt])
     let end = grid.write(" \(label): " + text, x: rect.x, y: rect.y, style: theme[.prompt], limit: rect.maxX - DisplayWidth.of(hint) - 1)
-    grid.write("▏", x: end, y: rect.y, style: theme[.prompt])
+    let cursor = grid.write("▏", x: end, y: rect.y, style: theme[.prompt])
     grid.write(hint, x: rect.maxX - DisplayWidth.of(hint), y: rect.y, style: theme[.prompt])
+    return cursor
 }
 
 /// A box with a title in its top border; the focused pane's border and title use the focused roles.
