@@ -39,7 +39,7 @@ final class BenchCommandTests: XCTestCase {
         let ids = figures.compactMap { $0["id"] as? String }
         XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
                              "keys.move-starting", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
-                             "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
+                             "memory.in-use", "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next", "run.day-10", "run.day-10-command"])
         for figure in figures {
             XCTAssertNotNil(figure["label"] as? String)
@@ -52,7 +52,7 @@ final class BenchCommandTests: XCTestCase {
         // Each target comes with a verdict.
         let targeted = figures.filter { $0["target"] != nil }.compactMap { $0["id"] as? String }
         XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open",
-                                  "keys.filter", "run.first", "run.next", "run.day-10", "run.day-10-command"])
+                                  "keys.filter", "memory.in-use", "run.first", "run.next", "run.day-10", "run.day-10-command"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
 
         // The import into the bench's new file wrote the file once (`RollbackJournalSpell`).
