@@ -84,9 +84,9 @@ public final class SQLiteCaseStore: CaseStore {
             // workbench reads a page of the queue, an account and its history at a time, and
             // pages read again come from the system's file cache.
             // At 200,000 cases (`parley bench open`, four runs each), resident memory after the
-            // bench's keys with the name index held went from 63.6–71.4 MiB with 8 MiB (the
-            // more when the keys ran on a second reader while the index was read on the first)
-            // to 58.9–59.3 MiB, every key's p99 the same within the noise (move 0.92–1.21 →
+            // bench's keys with the name index held went from 63.6–71.4 MiB with 8 MiB (8 MiB
+            // more in some runs: most likely a second reader's cache, the keys' reader taken
+            // while the index was read on the first) to 58.9–59.3 MiB, every key's p99 the same within the noise (move 0.92–1.21 →
             // 0.84–1.21 ms, open 0.84–1.25 → 0.78–1.16 ms).
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -131072")
             // A new database gets 16 KiB pages (set before the first page is written; a no-op on a
