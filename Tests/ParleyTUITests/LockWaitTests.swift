@@ -85,6 +85,16 @@ final class LockWaitTests: XCTestCase {
         }
     }
 
+    /// The workbench on the demo database, its first account's notes, and another writer holding
+    /// the lock; the terminal plays `keys`.
+    func locked(busyTimeout: TimeInterval, keys: [KeyEvent]) throws
+        -> (store: any CaseStore, workbench: Workbench, accountID: String, notesBefore: [String], holder: Holder, terminal: FramesTerminal) {
+        let (store, workbench) = try workbench(busyTimeout: busyTimeout, waits: LockWaits())
+        let accountID = try XCTUnwrap(workbench.state.detail?.accountID)
+        let before = try notes(store, accountID)
+        return (store, workbench, accountID, before, try Holder(path: path), FramesTerminal(keys: keys))
+    }
+
     /// `n`, the note, Enter, then `q`.
     func noteKeys(_ text: String) -> [KeyEvent] { [.character("n")] + text.map(KeyEvent.character) + [.enter, .character("q")] }
 
@@ -96,12 +106,7 @@ final class LockWaitTests: XCTestCase {
     }
 
     func testANoteWaitingForAnotherWritersLockSaysSoOnTheStatusLineThenIsRecorded() throws {
-        let waits = LockWaits()
-        let (store, workbench) = try workbench(busyTimeout: 20, waits: waits)
-        let accountID = try XCTUnwrap(workbench.state.detail?.accountID)
-        let before = try notes(store, accountID)
-        let holder = try Holder(path: path)
-        let terminal = FramesTerminal(keys: noteKeys("called while locked"))
+        let (store, workbench, accountID, before, holder, terminal) = try locked(busyTimeout: 20, keys: noteKeys("called while locked"))
         // The other writer lets go once the wait is on the screen.
         let released = expectation(description: "the lock let go")
         terminal.drawn = { text in
@@ -127,12 +132,8 @@ final class LockWaitTests: XCTestCase {
     /// Past the limit: "Not recorded" and why, nothing written, and the note back in its prompt;
     /// once the other writer has let go, Enter records it.
     func testANoteThatOutwaitsTheLimitIsNotRecordedSaysWhyAndIsKeptToTryAgain() throws {
-        let waits = LockWaits()
-        let (store, workbench) = try workbench(busyTimeout: 1.5, waits: waits)
-        let accountID = try XCTUnwrap(workbench.state.detail?.accountID)
-        let before = try notes(store, accountID)
-        let holder = try Holder(path: path)
-        let terminal = FramesTerminal(keys: [.character("n")] + "called while locked".map(KeyEvent.character) + [.enter, .enter, .character("q")])
+        let keys: [KeyEvent] = [.character("n")] + "called while locked".map(KeyEvent.character) + [.enter, .enter, .character("q")]
+        let (store, workbench, accountID, before, holder, terminal) = try locked(busyTimeout: 1.5, keys: keys)
         var failed: String?
         terminal.drawn = { text in
             guard failed == nil, text.contains("Not recorded") else { return }
