@@ -145,7 +145,7 @@ final class LockWaitTests: XCTestCase {
 
         XCTAssertTrue(terminal.frames.contains { $0.contains("Waiting up to 1.5 s for parley.sqlite") }, "no frame showed the wait")
         let status = try XCTUnwrap(failed?.split(separator: "\n").last.map(String.init), "no frame said it was not recorded")
-        XCTAssertTrue(status.hasPrefix(" Note on \(accountID): called while locked▏   Not recorded: parley.sqlite is still locked by another process after 1.5"), status)
+        XCTAssertTrue(status.hasPrefix(" Note on \(accountID): called while locked▏   Not recorded: parley.sqlite is still locked by another process after 1.…"), status)
         XCTAssertTrue(status.hasSuffix("Enter record · Esc cancel"), status)
         XCTAssertTrue(try XCTUnwrap(terminal.frames.last).contains("Recorded note: called while locked"))
         XCTAssertEqual(try notes(store, accountID), before + ["called while locked"])

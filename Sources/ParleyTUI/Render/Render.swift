@@ -70,8 +70,10 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
             // Right of what is typed, cut short rather than over it.
             let hint = "Enter record · Esc cancel "
             let room = rect.maxX - DisplayWidth.of(hint) - 1
-            let text = " " + message + " "
-            grid.write(text, x: max(typed + 2, room - DisplayWidth.of(text)), y: rect.y, style: theme[.statusError], limit: room)
+            let x = max(typed + 2, room - DisplayWidth.of(" " + message + " "))
+            if room - x > 2 {
+                grid.write(" " + DisplayWidth.truncate(message, to: room - x - 2) + " ", x: x, y: rect.y, style: theme[.statusError], limit: room)
+            }
         }
         return
     }
