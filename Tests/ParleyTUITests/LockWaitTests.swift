@@ -151,6 +151,17 @@ final class LockWaitTests: XCTestCase {
         XCTAssertEqual(try notes(store, accountID), before + ["called while locked"])
     }
 
+    /// A supervisor's decision (a hold) past the limit: the same short reason.
+    func testAHoldThatOutwaitsTheLimitSaysNotRecordedInALineThatFits() throws {
+        let keys: [KeyEvent] = [.character("H")] + "hardship".map(KeyEvent.character) + [.enter, .character("q")]
+        let (_, workbench, _, _, holder, terminal) = try locked(busyTimeout: 1.2, keys: keys)
+        try workbench.run(on: terminal)
+        holder.letGo()
+        XCTAssertTrue(terminal.frames.contains { $0.contains("Waiting up to 1.2 s for parley.sqlite") }, "no frame showed the wait")
+        let last = try XCTUnwrap(terminal.frames.last)
+        XCTAssertTrue(last.contains("not recorded: parley.sqlite is still locked by another process after 1.2 s; nothing was changed: try again"), last)
+    }
+
     /// A wait said while no call of the workbench's runs (the name index's read at start, on a
     /// thread of its own) draws nothing.
     func testAWaitSaidOutsideACallDrawsNothing() throws {

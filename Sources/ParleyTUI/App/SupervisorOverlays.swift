@@ -127,7 +127,8 @@ func performReview(_ effect: ReviewEffect, on dataSource: WorkbenchDataSource) -
     } catch let refusal as ReviewRefusal {
         return .review(.failed(refusal.message))
     } catch {
-        return .review(.failed("Could not load: \(error)"))
+        if case .record = effect { return .review(.failed("Not recorded: \(failureText(error))")) }
+        return .review(.failed("Could not load: \(failureText(error))"))
     }
 }
 

@@ -70,7 +70,7 @@ public final class Workbench {
                 return performReview(review, on: dataSource)
             }
         } catch {
-            let why = (error as? StoreError).flatMap { if case .locked(let notice) = $0 { notice.briefFailure } else { nil } } ?? "\(error)"
+            let why = failureText(error)
             switch effect {
             case .record(let accountID, .note(let text), _): return .noteNotRecorded(accountID: accountID, text: text, "Not recorded: \(why)")
             case .record, .recordCall: return .loadFailed("Not recorded: \(why)")
@@ -117,4 +117,12 @@ public final class Workbench {
             terminal.draw(frame())
         }
     }
+}
+
+/// What a failed store call says on the status line: another process's lock past the wait in
+/// a line that fits ("parley.sqlite is still locked by another process after 10 s; …"), the
+/// store's own words otherwise.
+func failureText(_ error: any Error) -> String {
+    if case .locked(let notice)? = error as? StoreError { return notice.briefFailure }
+    return "\(error)"
 }

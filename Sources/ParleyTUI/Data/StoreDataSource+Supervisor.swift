@@ -62,7 +62,7 @@ extension StoreDataSource: SupervisorDataSource {
         } catch let error as OperatorError {
             throw ReviewRefusal("refused: \(error.description)")
         } catch let error as StoreError {
-            throw ReviewRefusal("not recorded: \(error.description)")
+            throw ReviewRefusal("not recorded: \(failureText(error))")
         }
     }
 
