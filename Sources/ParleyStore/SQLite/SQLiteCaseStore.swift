@@ -69,7 +69,7 @@ public final class SQLiteCaseStore: CaseStore {
         // SQLite's default page cache (2 MiB) makes a large import or run spill index pages to the
         // WAL over and over: the writer's may grow to 128 MiB. A reader's cache grows with every
         // page a workbench reads and is kept: at 128 MiB too, the workbench held 125 MiB after a
-        // few hundred presses at 200,000 cases. A reader keeps SQLite's default (below).
+        // few hundred presses at 200,000 cases. A reader's is 2 MiB (below).
         config.prepareDatabase { db in
             (db.configuration.readonly ? readerWait : writerWait).install(on: db.sqliteConnection)
             // The writer's small allocations (a statement's cells and records, a B-tree's cursors)
@@ -80,13 +80,13 @@ public final class SQLiteCaseStore: CaseStore {
             // this, 5.60–6.21 → 4.77–5.53 s (a slower spell). A reader keeps the default:
             // the workbench opens several, and each slot's memory is held for the connection.
             if !db.configuration.readonly { _ = parley_sqlite_lookaside(db.sqliteConnection.map { UnsafeMutableRawPointer($0) }, 512, 2000) }
-            // A reader's page cache is 2 MiB (SQLite's default is 2,000 KiB): the
-            // workbench reads a page of the queue, an account and its history at a time, and
-            // pages read again come from the system's file cache.
-            // At 200,000 cases (`parley bench open`, four runs each), resident memory after the
-            // bench's keys with the name index held went from 63.6–71.4 MiB with 8 MiB (8 MiB
-            // more in some runs: most likely a second reader's cache, the keys' reader taken
-            // while the index was read on the first) to 58.9–59.3 MiB, every key's p99 the same within the noise (move 0.92–1.21 →
+            // A reader's page cache is 2 MiB (SQLite's default is 2,000 KiB): the workbench reads
+            // a page of the queue, an account and its history at a time, and pages read again
+            // come from the system's file cache. At 200,000 cases (`parley bench open`, four
+            // runs each), resident memory after the bench's keys with the name index held went
+            // from 63.6–71.4 MiB with 8 MiB (8 MiB more in some runs: most likely a second
+            // reader's cache, the keys' reader taken while the index was read on the first) to
+            // 58.9–59.3 MiB, every key's p99 the same within the noise (move 0.92–1.21 →
             // 0.84–1.21 ms, open 0.84–1.25 → 0.78–1.16 ms).
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -131072")
             // A new database gets 16 KiB pages (set before the first page is written; a no-op on a

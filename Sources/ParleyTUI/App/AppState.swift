@@ -134,6 +134,11 @@ public struct InputPrompt: Equatable, Sendable {
         self.label = label
         self.text = text
     }
+
+    /// A note on an account, `text` typed so far.
+    static func note(on accountID: String, text: String = "") -> InputPrompt {
+        InputPrompt(.note, label: "Note on \(accountID)", text: text)
+    }
 }
 
 /// The offer builder on one account: the concession ladder, the draft and its evaluation.

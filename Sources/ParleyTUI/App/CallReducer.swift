@@ -264,7 +264,7 @@ func startNote(_ state: inout AppState) -> [Effect] {
         tell(&state, "No account selected", error: true)
         return []
     }
-    state.prompt = InputPrompt(.note, label: "Note on \(detail.accountID)")
+    state.prompt = .note(on: detail.accountID)
     return []
 }
 

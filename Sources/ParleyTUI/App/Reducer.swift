@@ -58,7 +58,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.message = reason
         state.messageIsError = true
         if state.prompt == nil, state.detail?.accountID == accountID {
-            state.prompt = InputPrompt(.note, label: "Note on \(accountID)", text: text)
+            state.prompt = .note(on: accountID, text: text)
         }
         return []
 

@@ -54,12 +54,12 @@ private func drawTitle(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect) 
 
 private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect) {
     let theme = state.theme
-    grid.fill(rect, style: theme[.status])
     if let waiting = state.waiting {
         grid.fill(rect, style: theme[.statusMessage])
         grid.write(" " + waiting, x: rect.x, y: rect.y, style: theme[.statusMessage], limit: rect.maxX - 1)
         return
     }
+    grid.fill(rect, style: theme[.status])
     if let text = state.filterPrompt {
         drawPrompt(&grid, rect, theme: theme, label: "Filter (debtor, account, invoice)", text: text, hint: "Enter apply · Esc cancel ")
         return
