@@ -37,7 +37,7 @@ final class BenchCommandTests: XCTestCase {
 
         let figures = try XCTUnwrap(report["figures"] as? [[String: Any]])
         let ids = figures.compactMap { $0["id"] as? String }
-        XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "start.first-frame", "start.rss",
+        XCTAssertEqual(ids, ["import.parley", "import.sqlite3", "import.ratio", "import.floor", "start.first-frame", "start.rss",
                              "keys.move-starting", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open", "start.name-index", "keys.filter",
                              "memory.in-use", "query.queue-top-50", "query.queue-last-50", "query.history", "query.queue-filter",
                              "run.first", "run.next", "run.day-10", "run.day-10-command"])
@@ -54,6 +54,19 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(targeted, ["import.ratio", "start.first-frame", "start.rss", "keys.move", "keys.page", "keys.pane", "keys.end", "keys.open",
                                   "keys.filter", "memory.in-use", "run.first", "run.next", "run.day-10", "run.day-10-command"])
         XCTAssertTrue(figures.filter { $0["target"] != nil }.allSatisfy { $0["pass"] is Bool })
+
+        // The ratio's verdict says by how much it missed, or that it met the target, and names
+        // the floor it is bounded by: sqlite3 writing the same rows again, with the same schema.
+        let ratio = try XCTUnwrap(figures.first { $0["id"] as? String == "import.ratio" })
+        let verdict = try XCTUnwrap(ratio["note"] as? String)
+        if ratio["pass"] as? Bool == false {
+            XCTAssertTrue(verdict.hasPrefix("missed: ") && verdict.contains("times the target") && verdict.contains("(import.floor)"), verdict)
+        } else {
+            XCTAssertTrue(verdict.hasPrefix("within the target; the floor is "), verdict)
+        }
+        let floor = try XCTUnwrap(figures.first { $0["id"] as? String == "import.floor" })
+        XCTAssertGreaterThan(floor["value"] as? Double ?? 0, 0)
+        XCTAssertTrue((floor["note"] as? String)?.contains("× sqlite3's .import: the imported file's rows inserted by sqlite3") == true, "\(floor)")
 
         // The import into the bench's new file wrote the file once (`RollbackJournalSpell`).
         let imported = figures.first { $0["id"] as? String == "import.parley" }

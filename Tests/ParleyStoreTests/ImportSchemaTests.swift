@@ -17,8 +17,10 @@ final class ImportSchemaTests: TemporaryDirectoryTestCase {
 
     /// Tables in `sqlite_master` order, then every index and trigger by name (the partial
     /// indexes, kept by the import, come first in `sqlite_master` after it).
-    func schema(_ store: SQLiteCaseStore) throws -> [String] {
-        try DatabaseQueue(path: store.path).read { db in
+    func schema(_ store: SQLiteCaseStore) throws -> [String] { try schema(path: store.path) }
+
+    func schema(path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || tbl_name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL AND type = 'table' ORDER BY rowid")
                 + ImportSchema.definitions(db).map { "\($0.type) \($0.name) partial \($0.partial): \($0.sql)" }.sorted()
         }
@@ -29,8 +31,10 @@ final class ImportSchemaTests: TemporaryDirectoryTestCase {
     }
 
     /// Every row of every table (sorted).
-    func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] {
-        try DatabaseQueue(path: store.path).read { db in
+    func rows(_ store: SQLiteCaseStore) throws -> [String: [String]] { try rows(path: store.path) }
+
+    func rows(path: String) throws -> [String: [String]] {
+        try DatabaseQueue(path: path).read { db in
             var result: [String: [String]] = [:]
             for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
                 result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").map(\.description).sorted()
@@ -48,6 +52,45 @@ final class ImportSchemaTests: TemporaryDirectoryTestCase {
 
     func integrityCheck(_ store: SQLiteCaseStore) throws -> [String] {
         try DatabaseQueue(path: store.path).read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+    }
+
+    /// The bench's floor (`ImportFloor`): sqlite3's shell, given the script, writes the rows the
+    /// import wrote into a new file with the same schema, the imported file left as it was.
+    func testTheFloorScriptMakesTheImportedDatabaseAgainInANewFile() async throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "the floor is written by /usr/bin/sqlite3")
+        let store = try store("imported 'demo'.sqlite")
+        _ = try await store.importPortfolio(try demo(), actor: Fixtures.clerk, at: Fixtures.importedAt)
+        store.finishCheckpoints()
+        let imported = try rows(store)
+        let script = try ImportFloor.script(copying: store.path)
+        let floor = directory.appendingPathComponent("floor.sqlite").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = ["-bail", floor]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        XCTAssertEqual(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "")
+        XCTAssertEqual(process.terminationStatus, 0)
+
+        XCTAssertEqual(try schema(path: floor), try schema(store))
+        let copied = try rows(path: floor)
+        XCTAssertEqual(copied, imported)
+        XCTAssertGreaterThan(copied["events"]?.count ?? 0, 0)
+        XCTAssertGreaterThan(copied["invoices"]?.count ?? 0, 0)
+        XCTAssertEqual(try rows(store), imported)
+        let settings = try await DatabaseQueue(path: floor).read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA page_size"), try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+        }
+        XCTAssertEqual(settings.0, SQLiteCaseStore.pageSize)
+        XCTAssertEqual(settings.1, "delete")
+        XCTAssertEqual(settings.2, ["ok"])
     }
 
     func testImportIntoAnEmptyStoreLeavesTheSchemaAsItWas() async throws {
