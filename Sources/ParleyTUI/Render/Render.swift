@@ -65,10 +65,10 @@ private func drawStatus(_ grid: inout CellGrid, _ state: AppState, _ rect: Rect)
         return
     }
     if let prompt = state.prompt {
-        let typed = drawPrompt(&grid, rect, theme: theme, label: prompt.label, text: prompt.text, hint: "Enter record · Esc cancel ")
+        let hint = "Enter record · Esc cancel "
+        let typed = drawPrompt(&grid, rect, theme: theme, label: prompt.label, text: prompt.text, hint: hint)
         if state.messageIsError, let message = state.message {
             // Right of what is typed, cut short rather than over it.
-            let hint = "Enter record · Esc cancel "
             let room = rect.maxX - DisplayWidth.of(hint) - 1
             let x = max(typed + 2, room - DisplayWidth.of(" " + message + " "))
             if room - x > 2 {
